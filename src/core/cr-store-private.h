@@ -1,0 +1,71 @@
+/* cr-store-private.h: what the core's modules share about the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlcipher/sqlite3.h>
+
+#include "cr-store.h"
+
+G_BEGIN_DECLS
+
+/* 'ChRt': lets us tell a practice from another encrypted database. */
+#define CR_APPLICATION_ID 0x43685274
+#define CR_PAGE_SIZE 4096
+
+typedef struct
+{
+  CrStore   *store; /* not a reference: the caller holds one */
+  GRecMutex *mutex;
+} CrStoreLocker;
+
+/* Every use of the connection holds the store's lock: the app queries from
+ * worker threads as well as the main loop. */
+CrStoreLocker *_cr_store_lock            (CrStore        *self);
+void           _cr_store_unlock          (CrStoreLocker  *locker);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrStoreLocker, _cr_store_unlock)
+
+sqlite3       *_cr_store_get_db          (CrStore        *self);
+/* A cached prepared statement, reset and with bindings cleared. */
+sqlite3_stmt  *_cr_store_prepare         (CrStore        *self,
+                                          const char     *sql,
+                                          GError        **error);
+gboolean       _cr_store_exec            (CrStore        *self,
+                                          const char     *sql,
+                                          GError        **error);
+gboolean       _cr_store_begin           (CrStore        *self,
+                                          GError        **error);
+gboolean       _cr_store_commit          (CrStore        *self,
+                                          GError        **error);
+void           _cr_store_rollback        (CrStore        *self);
+gboolean       _cr_store_set_error       (CrStore        *self,
+                                          int             rc,
+                                          GError        **error);
+void           _cr_set_sqlite_error      (sqlite3        *db,
+                                          int             rc,
+                                          GError        **error);
+char          *_cr_store_now             (void);
+char          *_cr_store_dup_meta        (CrStore        *self,
+                                          const char     *key);
+gboolean       _cr_store_set_meta        (CrStore        *self,
+                                          const char     *key,
+                                          const char     *value,
+                                          GError        **error);
+void           _cr_bind_text             (sqlite3_stmt   *stmt,
+                                          int             idx,
+                                          const char     *text);
+const char    *_cr_column_text           (sqlite3_stmt   *stmt,
+                                          int             idx);
+
+/* cr-schema.c */
+gboolean       _cr_schema_migrate        (sqlite3        *db,
+                                          int             target,
+                                          GError        **error);
+/* For tests: create a database at an earlier schema version. */
+CrStore       *_cr_store_create_at_version (const char   *path,
+                                            const CrKey  *key,
+                                            int           version,
+                                            GError      **error);
+
+G_END_DECLS
