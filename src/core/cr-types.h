@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 typedef struct _CrStore   CrStore;
 typedef struct _CrPatient CrPatient;
 
+/* Progress of long work (imports, demo generation, reports): 0.0 to 1.0.
+ * Called on the thread doing the work. */
+typedef void (*CrProgressFunc) (double   fraction,
+                                gpointer user_data);
+
 typedef enum
 {
   CR_SEX_UNKNOWN,
