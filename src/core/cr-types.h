@@ -24,4 +24,55 @@ typedef enum
   CR_SEX_OTHER,
 } CrSex;
 
+/* Clinical record (cr-visit.h, cr-clinical.h, cr-chart.h). The nicks are
+ * the values stored in the database. */
+typedef enum
+{
+  CR_VISIT_TYPE_OFFICE,
+  CR_VISIT_TYPE_PHONE,
+  CR_VISIT_TYPE_FOLLOW_UP,
+  CR_VISIT_TYPE_OTHER,
+} CrVisitType;
+
+typedef enum
+{
+  CR_VISIT_STATUS_DRAFT,
+  CR_VISIT_STATUS_SIGNED,
+} CrVisitStatus;
+
+typedef enum
+{
+  CR_PROBLEM_STATUS_ACTIVE,
+  CR_PROBLEM_STATUS_RESOLVED,
+} CrProblemStatus;
+
+typedef enum
+{
+  CR_ALLERGY_SEVERITY_UNKNOWN,
+  CR_ALLERGY_SEVERITY_MILD,
+  CR_ALLERGY_SEVERITY_MODERATE,
+  CR_ALLERGY_SEVERITY_SEVERE,
+} CrAllergySeverity;
+
+typedef enum
+{
+  CR_OUTCOME_RESULT_RESOLVED,
+  CR_OUTCOME_RESULT_IMPROVED,
+  CR_OUTCOME_RESULT_UNCHANGED,
+  CR_OUTCOME_RESULT_WORSENED,
+  CR_OUTCOME_RESULT_ADVERSE_EFFECT,
+} CrOutcomeResult;
+
+/* The kinds of clinical row that can be marked entered-in-error. */
+typedef enum
+{
+  CR_CLINICAL_KIND_VISIT,
+  CR_CLINICAL_KIND_DIAGNOSIS,
+  CR_CLINICAL_KIND_PROBLEM,
+  CR_CLINICAL_KIND_ALLERGY,
+  CR_CLINICAL_KIND_PRESCRIPTION,
+  CR_CLINICAL_KIND_OUTCOME,
+  CR_CLINICAL_KIND_FOLLOW_UP,
+} CrClinicalKind;
+
 G_END_DECLS
