@@ -88,7 +88,9 @@ gpointer  _cr_clinical_new_from_row (GType         type,
   "o.id, o.patient_id, o.visit_id, o.diagnosis_id, o.prescription_id, o.result, o.note," \
   " o.entered_in_error, o.created_at, o.created_by, o.updated_at, o.updated_by," \
   " CASE WHEN o.diagnosis_id IS NOT NULL THEN" \
-  "   (SELECT trim(coalesce(d.code, '') || ' ' || d.display) FROM visit_diagnoses d" \
+  "   (SELECT trim(CASE WHEN d.system = 'icd10cm' AND length(d.code) > 3" \
+  "      THEN substr(d.code, 1, 3) || '.' || substr(d.code, 4) ELSE coalesce(d.code, '') END" \
+  "      || ' ' || d.display) FROM visit_diagnoses d" \
   "    WHERE d.id = o.diagnosis_id)" \
   " ELSE (SELECT trim(r.drug || ' ' || coalesce(r.strength, '')) FROM prescriptions r" \
   "    WHERE r.id = o.prescription_id) END AS refers_to," \

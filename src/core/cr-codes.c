@@ -305,6 +305,25 @@ cr_icd10cm_format_code (const char *code)
   return g_strdup_printf ("%.3s.%s", plain, plain + 3);
 }
 
+/**
+ * cr_code_format:
+ * @system: (nullable): the code system
+ * @code: (nullable): the code as stored
+ *
+ * Returns: (transfer full) (nullable): the code as people read it: ICD-10-CM
+ *   with its dot ("E11.9"), other systems as they are
+ */
+char *
+cr_code_format (const char *system,
+                const char *code)
+{
+  if (code == NULL || *code == '\0')
+    return NULL;
+  if (g_strcmp0 (system, "icd10cm") == 0)
+    return cr_icd10cm_format_code (code);
+  return g_strdup (code);
+}
+
 /* ---- reading an order file --------------------------------------------- */
 
 typedef struct

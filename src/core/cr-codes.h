@@ -72,6 +72,8 @@ gboolean    cr_code_get_billable           (CrCode       *self);
 gboolean    cr_code_get_valid              (CrCode       *self);
 
 char       *cr_icd10cm_format_code         (const char   *code);
+char       *cr_code_format                 (const char   *system,
+                                            const char   *code);
 char       *cr_icd10cm_normalize_code      (const char   *code);
 
 gboolean    cr_store_import_codes          (CrStore             *store,

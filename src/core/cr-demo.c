@@ -868,6 +868,7 @@ typedef struct
   sqlite3_stmt *problem;
   sqlite3_stmt *allergy;
   sqlite3_stmt *prescription;
+  sqlite3_stmt *renewed;
   sqlite3_stmt *outcome;
   sqlite3_stmt *follow_up;
 } Statements;
@@ -888,6 +889,7 @@ typedef struct
   GString    *assessment;
   GString    *plan;
   GArray     *pending;         /* Pending, for the next visit */
+  gint64      open_rx[N_DRUGS]; /* this patient's running long-term prescription per drug */
 } Gen;
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -1557,6 +1559,11 @@ prepare_statements (Gen     *gen,
            "INSERT INTO outcomes (patient_id, visit_id, diagnosis_id, prescription_id, result,"
            " note, created_at, created_by, updated_at, updated_by)"
            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?8)");
+  /* A long-term drug prescribed again replaces the running prescription, so
+   * the medication list shows each drug once. */
+  PREPARE (renewed,
+           "UPDATE prescriptions SET stop_date = ?1, stop_reason = 'renewed',"
+           " updated_at = ?2 WHERE id = ?3");
   PREPARE (follow_up,
            "INSERT INTO follow_ups (patient_id, visit_id, due_date, reason, done, done_at,"
            " created_at, created_by, updated_at, updated_by)"
@@ -2186,8 +2193,21 @@ write_visit (Gen         *gen,
       bind_static (stmt, 16, clinician->name);
       sqlite3_bind_text (stmt, 17, started, -1, SQLITE_STATIC);
       bind_static (stmt, 18, clinician->user);
+      if (rx[k].chronic != G_MAXUINT && gen->open_rx[rx[k].drug] != 0)
+        {
+          sqlite3_stmt *renewed = gen->st.renewed;
+
+          sqlite3_bind_text (renewed, 1, date, -1, SQLITE_STATIC);
+          sqlite3_bind_text (renewed, 2, started, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (renewed, 3, gen->open_rx[rx[k].drug]);
+          if (!run_insert (gen, renewed, NULL, error))
+            return FALSE;
+          gen->open_rx[rx[k].drug] = 0;
+        }
       if (!run_insert (gen, stmt, &rx_ids[k], error))
         return FALSE;
+      if (rx[k].chronic != G_MAXUINT && stop_date == NULL)
+        gen->open_rx[rx[k].drug] = rx_ids[k];
 
       /* A drug that did not agree is replaced by the alternative. */
       if (results[k] == RESULT_ADVERSE && rx[k].chronic != G_MAXUINT)
@@ -2280,6 +2300,7 @@ generate_patient (Gen      *gen,
     return FALSE;
 
   g_array_set_size (gen->pending, 0);
+  memset (gen->open_rx, 0, sizeof gen->open_rx);
   for (guint i = 0; i < p->plans->len; i++)
     if (!write_visit (gen, p, i, error))
       return FALSE;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "cr-codes.h"
 #include "cr-chart.h"
 #include "cr-patients.h"
 
@@ -73,7 +74,8 @@ print_visit (CrVisit *visit)
   for (guint i = 0; i < g_list_model_get_n_items (diagnoses); i++)
     {
       g_autoptr(CrDiagnosis) d = g_list_model_get_item (diagnoses, i);
-      const char *code = cr_diagnosis_get_code (d);
+      g_autofree char *code = cr_code_format (cr_diagnosis_get_system (d),
+                                              cr_diagnosis_get_code (d));
       const char *outcome = cr_diagnosis_get_latest_outcome (d);
 
       printf ("      dx %s%s%s%s%s%s\n",
@@ -156,7 +158,8 @@ patients_show (CliOptions  *options,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(CrProblem) p = g_list_model_get_item (list, i);
-      const char *code = cr_problem_get_code (p);
+      g_autofree char *code = cr_code_format (cr_problem_get_system (p),
+                                              cr_problem_get_code (p));
       const char *onset = cr_problem_get_onset_date (p);
 
       printf ("  %s%s%s%s%s%s\n", code ? code : "", code ? "  " : "", cr_problem_get_display (p),
