@@ -1,9 +1,27 @@
-/* main.c: placeholder until the application lands */
+/* main.c: Chartroom's entry point
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "chartroom"
+
 #include "config.h"
-#include <adwaita.h>
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "cr-application.h"
+
 int
 main (int    argc,
       char **argv)
 {
-  return 0;
+  g_autoptr(CrApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = cr_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

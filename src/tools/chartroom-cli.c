@@ -17,9 +17,9 @@
 
 static const CliCommand commands[] = {
   { "init", "[--name NAME]                     create a practice database", cli_cmd_init },
-  { "patients", "search TEXT | show RECORD     find patients; show a chart summary", cli_cmd_patients },
   { "codes", "import FILE | search TEXT         import a CMS ICD-10-CM order file; find codes", cli_cmd_codes },
   { "demo", "--patients N [--seed S]           fill an empty practice with a synthetic one", cli_cmd_demo },
+  { "patients", "search TEXT | show RECORD     find patients; show a chart summary", cli_cmd_patients },
 };
 
 static void

@@ -46,8 +46,8 @@ void     cli_print_line  (GString      *line);
 
 /* Commands: one file each. */
 int cli_cmd_init     (CliOptions *options, int argc, char **argv);
-int cli_cmd_patients (CliOptions *options, int argc, char **argv);
 int cli_cmd_codes    (CliOptions *options, int argc, char **argv);
 int cli_cmd_demo     (CliOptions *options, int argc, char **argv);
+int cli_cmd_patients (CliOptions *options, int argc, char **argv);
 
 G_END_DECLS
