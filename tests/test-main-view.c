@@ -21,6 +21,7 @@
 #include "cr-patient-sidebar.h"
 #include "cr-patients.h"
 #include "test-util.h"
+#include "widget-util.h"
 
 typedef struct
 {
@@ -31,37 +32,6 @@ typedef struct
 } ViewFixture;
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static CrPatientSidebar *
 get_sidebar (ViewFixture *f)
@@ -95,90 +65,8 @@ search (ViewFixture *f,
   SettleData d = { sidebar, text };
 
   gtk_editable_set_text (cr_patient_sidebar_get_search_entry (sidebar), text);
-  wait_until (list_settled, &d, "the search to settle");
-  iterate_for (100);
-}
-
-static void
-collect_text (GtkWidget *widget,
-              GString   *out)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_text (child, out);
-}
-
-/* Everything a person can read in @widget now. */
-static char *
-visible_text (GtkWidget *widget)
-{
-  GString *out = g_string_new (NULL);
-
-  collect_text (widget, out);
-  return g_string_free (out, FALSE);
-}
-
-static void
-assert_shows (GtkWidget  *widget,
-              const char *needle)
-{
-  g_autofree char *text = visible_text (widget);
-
-  if (strstr (text, needle) == NULL)
-    g_error ("“%s” is not on screen; it shows:\n%s", needle, text);
-}
-
-static void
-assert_not_shows (GtkWidget  *widget,
-                  const char *needle)
-{
-  g_autofree char *text = visible_text (widget);
-
-  if (strstr (text, needle) != NULL)
-    g_error ("“%s” is on screen but should not be; it shows:\n%s", needle, text);
-}
-
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_test_get_dir (G_TEST_BUILT), "screens", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  iterate_for (250);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  widget_wait_until (list_settled, &d, "the search to settle");
+  widget_iterate_for (100);
 }
 
 static gint64
@@ -276,8 +164,8 @@ open_editor (ViewFixture *f,
              const char  *action)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), action, NULL));
-  wait_until (editor_open, NULL, "the patient editor");
-  iterate_for (200);
+  widget_wait_until (editor_open, NULL, "the patient editor");
+  widget_iterate_for (200);
   return find_editor ();
 }
 
@@ -415,8 +303,8 @@ view_fixture_setup (ViewFixture   *f,
   cr_main_view_set_store (f->view, f->sf.store);
   gtk_window_present (f->window);
 
-  wait_until (list_loaded, f, "the patient list");
-  iterate_for (300);
+  widget_wait_until (list_loaded, f, "the patient list");
+  widget_iterate_for (300);
 }
 
 static void
@@ -435,9 +323,9 @@ view_fixture_teardown (ViewFixture   *f,
   gtk_window_destroy (f->window);
   /* Let running queries finish; they hold the store until then. */
   for (guint i = 0; i < 500 && f->view != NULL; i++)
-    iterate_for (10);
+    widget_iterate_for (10);
   g_assert_null (f->view);
-  iterate_for (50);
+  widget_iterate_for (50);
 
   store_fixture_teardown (&f->sf, data);
 }
@@ -461,15 +349,15 @@ test_list (ViewFixture   *f,
   g_assert_cmpuint (cr_patient_sidebar_get_n_matches (sidebar), ==, f->n_synthea + 1);
 
   /* By family name: the first rows on screen, with record number and age. */
-  assert_shows (GTK_WIDGET (f->view), "Abreu, María del Carmen");
-  assert_shows (GTK_WIDGET (f->view), "Alcántar, David");
-  assert_shows (GTK_WIDGET (f->view), "Jan 1, 1986");
-  assert_shows (GTK_WIDGET (f->view), "71 patients");
-  assert_shows (GTK_WIDGET (f->view), "No Patient Selected");
+  widget_assert_shows (GTK_WIDGET (f->view), "Abreu, María del Carmen");
+  widget_assert_shows (GTK_WIDGET (f->view), "Alcántar, David");
+  widget_assert_shows (GTK_WIDGET (f->view), "Jan 1, 1986");
+  widget_assert_shows (GTK_WIDGET (f->view), "71 patients");
+  widget_assert_shows (GTK_WIDGET (f->view), "No Patient Selected");
   /* Not every row needs a widget: the list only builds what is seen. */
-  assert_not_shows (GTK_WIDGET (f->view), "Zemlak, Sammie");
+  widget_assert_not_shows (GTK_WIDGET (f->view), "Zemlak, Sammie");
 
-  save_png (GTK_WIDGET (f->window), "main-view-list.png");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-list.png"));
 }
 
 static void
@@ -489,28 +377,28 @@ test_search (ViewFixture   *f,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   first = g_list_model_get_item (model, 0);
   g_assert_cmpstr (cr_patient_get_family_name (first), ==, "Müller");
-  assert_shows (GTK_WIDGET (f->view), "Müller, Jürgen");
-  assert_shows (GTK_WIDGET (f->view), "Inactive");
-  assert_shows (GTK_WIDGET (f->view), "1 patient");
-  assert_not_shows (GTK_WIDGET (f->view), "Abreu");
-  save_png (GTK_WIDGET (f->window), "main-view-search-muller.png");
+  widget_assert_shows (GTK_WIDGET (f->view), "Müller, Jürgen");
+  widget_assert_shows (GTK_WIDGET (f->view), "Inactive");
+  widget_assert_shows (GTK_WIDGET (f->view), "1 patient");
+  widget_assert_not_shows (GTK_WIDGET (f->view), "Abreu");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-search-muller.png"));
 
   search (f, "montanez");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
-  assert_shows (GTK_WIDGET (f->view), "Montañez, Clara");
+  widget_assert_shows (GTK_WIDGET (f->view), "Montañez, Clara");
 
   /* A birth date as the front desk writes it: two patients share it. */
   search (f, "12/07/1959");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
-  assert_shows (GTK_WIDGET (f->view), "Feeney, Rashad");
-  assert_shows (GTK_WIDGET (f->view), "Wisoky, Randolph");
-  assert_shows (GTK_WIDGET (f->view), "Deceased");
-  save_png (GTK_WIDGET (f->window), "main-view-search-date.png");
+  widget_assert_shows (GTK_WIDGET (f->view), "Feeney, Rashad");
+  widget_assert_shows (GTK_WIDGET (f->view), "Wisoky, Randolph");
+  widget_assert_shows (GTK_WIDGET (f->view), "Deceased");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-search-date.png"));
 
   search (f, "zzzz");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  assert_shows (GTK_WIDGET (f->view), "No patients match “zzzz”");
-  save_png (GTK_WIDGET (f->window), "main-view-no-match.png");
+  widget_assert_shows (GTK_WIDGET (f->view), "No patients match “zzzz”");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-no-match.png"));
 
   search (f, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, f->n_synthea + 1);
@@ -536,27 +424,27 @@ test_open_chart (ViewFixture   *f,
   /* Enter in the search opens the first match. */
   search (f, "fonseca");
   g_signal_emit_by_name (cr_patient_sidebar_get_search_entry (sidebar), "activate");
-  wait_until (chart_shows_patient, f, "the chart");
-  iterate_for (200);
+  widget_wait_until (chart_shows_patient, f, "the chart");
+  widget_iterate_for (200);
 
   patient = cr_main_view_get_patient (f->view);
   g_assert_cmpstr (cr_patient_get_family_name (patient), ==, "Fonseca");
-  assert_shows (GTK_WIDGET (f->view), "Fonseca, Agustín");
-  assert_shows (GTK_WIDGET (f->view), cr_patient_get_record_number (patient));
-  assert_shows (GTK_WIDGET (f->view), "Born Feb 1, 1994");
-  assert_shows (GTK_WIDGET (f->view), "555-929-9025");
-  assert_shows (GTK_WIDGET (f->view), "Not recorded");   /* no insurance */
-  assert_shows (GTK_WIDGET (f->view), "by tester");
-  assert_not_shows (GTK_WIDGET (f->view), "No Patient Selected");
-  save_png (GTK_WIDGET (f->window), "main-view-chart.png");
+  widget_assert_shows (GTK_WIDGET (f->view), "Fonseca, Agustín");
+  widget_assert_shows (GTK_WIDGET (f->view), cr_patient_get_record_number (patient));
+  widget_assert_shows (GTK_WIDGET (f->view), "Born Feb 1, 1994");
+  widget_assert_shows (GTK_WIDGET (f->view), "555-929-9025");
+  widget_assert_shows (GTK_WIDGET (f->view), "Not recorded");   /* no insurance */
+  widget_assert_shows (GTK_WIDGET (f->view), "by tester");
+  widget_assert_not_shows (GTK_WIDGET (f->view), "No Patient Selected");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-chart.png"));
   /* Dark style: only libadwaita's colours, so it must read as well. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_png (GTK_WIDGET (f->window), "main-view-chart-dark.png");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-chart-dark.png"));
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* The audit trail has the view, written off the main loop. */
   for (guint i = 0; i < 200 && count_views (f, patient) == 0; i++)
-    iterate_for (10);
+    widget_iterate_for (10);
   g_assert_cmpuint (count_views (f, patient), ==, 1);
 
   /* Activating another row (Enter or double click) opens its chart. */
@@ -564,12 +452,12 @@ test_open_chart (ViewFixture   *f,
   list_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (sidebar),
                                                          CR_TYPE_PATIENT_SIDEBAR, "list_view"));
   g_signal_emit_by_name (list_view, "activate", 1);
-  iterate_for (200);
+  widget_iterate_for (200);
   patient = cr_main_view_get_patient (f->view);
   g_assert_cmpstr (cr_patient_get_family_name (patient), ==, "Alcántar");
-  assert_shows (GTK_WIDGET (f->view), "Alcántar, David");
-  assert_shows (GTK_WIDGET (f->view), cr_patient_get_record_number (patient));
-  assert_not_shows (GTK_WIDGET (f->view), "Fonseca, Agustín");
+  widget_assert_shows (GTK_WIDGET (f->view), "Alcántar, David");
+  widget_assert_shows (GTK_WIDGET (f->view), cr_patient_get_record_number (patient));
+  widget_assert_not_shows (GTK_WIDGET (f->view), "Fonseca, Agustín");
 }
 
 static void
@@ -586,22 +474,22 @@ test_editor_refuses (ViewFixture   *f,
   before = count_patients (f);
 
   editor = open_editor (f, "main.new-patient");
-  assert_shows (GTK_WIDGET (editor), "New Patient");
+  widget_assert_shows (GTK_WIDGET (editor), "New Patient");
   g_assert_false (gtk_widget_get_visible (editor_child (editor, "status_group")));
 
   type_into (editor, "given_row", "Aiko");
   type_into (editor, "birth_row", "2023-02-30");
   type_into (editor, "phone_row", "555-201-3344");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
-  iterate_for (100);
+  widget_iterate_for (100);
 
   /* Both refusals show beside their fields; nothing is saved or lost. */
   g_assert_true (find_editor () == editor);
   g_assert_cmpint (count_patients (f), ==, before);
   name_error = GTK_LABEL (editor_child (editor, "name_error"));
   birth_error = GTK_LABEL (editor_child (editor, "birth_error"));
-  assert_shows (GTK_WIDGET (editor), "Enter the family name.");
-  assert_shows (GTK_WIDGET (editor), "There is no such date");
+  widget_assert_shows (GTK_WIDGET (editor), "Enter the family name.");
+  widget_assert_shows (GTK_WIDGET (editor), "There is no such date");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (name_error)));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (birth_error)));
   g_assert_true (gtk_widget_has_css_class (editor_child (editor, "family_row"), "error"));
@@ -613,38 +501,38 @@ test_editor_refuses (ViewFixture   *f,
                    ==, "2023-02-30");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "given_row"))),
                    ==, "Aiko");
-  save_png (GTK_WIDGET (editor), "patient-editor-errors.png");
+  g_free (widget_save_png (GTK_WIDGET (editor), "patient-editor-errors.png"));
 
   /* A family name alone still leaves the impossible date refused. */
   type_into (editor, "family_row", "Nakamura");
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  iterate_for (50);
+  widget_iterate_for (50);
   g_assert_cmpint (count_patients (f), ==, before);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (name_error)));
   g_assert_false (gtk_widget_has_css_class (editor_child (editor, "family_row"), "error"));
-  assert_shows (GTK_WIDGET (editor), "There is no such date");
+  widget_assert_shows (GTK_WIDGET (editor), "There is no such date");
 
   /* Corrected, in the US written form: saved, listed, and its chart opens. */
   type_into (editor, "birth_row", "03/15/1988");
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  wait_until (editor_closed, NULL, "the editor to close");
+  widget_wait_until (editor_closed, NULL, "the editor to close");
   g_assert_cmpint (count_patients (f), ==, before + 1);
 
-  wait_until (list_loaded, f, "the list to refresh");
-  iterate_for (200);
+  widget_wait_until (list_loaded, f, "the list to refresh");
+  widget_iterate_for (200);
   patient = cr_main_view_get_patient (f->view);
   g_assert_nonnull (patient);
   g_assert_cmpstr (cr_patient_get_family_name (patient), ==, "Nakamura");
   g_assert_cmpstr (cr_patient_get_birth_date (patient), ==, "1988-03-15");
-  assert_shows (GTK_WIDGET (f->view), "Nakamura, Aiko");
-  assert_shows (GTK_WIDGET (f->view), cr_patient_get_record_number (patient));
-  assert_shows (GTK_WIDGET (f->view), "72 patients");
+  widget_assert_shows (GTK_WIDGET (f->view), "Nakamura, Aiko");
+  widget_assert_shows (GTK_WIDGET (f->view), cr_patient_get_record_number (patient));
+  widget_assert_shows (GTK_WIDGET (f->view), "72 patients");
   g_assert_cmpuint (g_list_model_get_n_items (cr_patient_sidebar_get_model (get_sidebar (f))),
                     ==, before + 1);
 
   search (f, "nakamura");
   g_assert_cmpuint (g_list_model_get_n_items (cr_patient_sidebar_get_model (get_sidebar (f))), ==, 1);
-  save_png (GTK_WIDGET (f->window), "main-view-new-patient.png");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-new-patient.png"));
 }
 
 static void
@@ -663,15 +551,15 @@ test_edit (ViewFixture   *f,
 
   /* Without an open chart there is nothing to edit. */
   gtk_widget_activate_action (GTK_WIDGET (f->view), "main.edit-patient", NULL);
-  iterate_for (100);
+  widget_iterate_for (100);
   g_assert_null (find_editor ());
 
   search (f, "alvarez jesus");
   g_signal_emit_by_name (cr_patient_sidebar_get_search_entry (sidebar), "activate");
-  wait_until (chart_shows_patient, f, "the chart");
+  widget_wait_until (chart_shows_patient, f, "the chart");
 
   editor = open_editor (f, "main.edit-patient");
-  assert_shows (GTK_WIDGET (editor), "Edit Patient");
+  widget_assert_shows (GTK_WIDGET (editor), "Edit Patient");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "family_row"))),
                    ==, "Alvarez");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (editor, "birth_row"))),
@@ -682,20 +570,20 @@ test_edit (ViewFixture   *f,
   type_into (editor, "email_row", "jesus.alvarez@example.org");
   type_into (editor, "payer_row", "Blue Cross Blue Shield");
   type_into (editor, "member_row", "XJH-55120-04");
-  save_png (GTK_WIDGET (editor), "patient-editor-edit.png");
+  g_free (widget_save_png (GTK_WIDGET (editor), "patient-editor-edit.png"));
   /* Enter in the last field saves. */
   g_signal_emit_by_name (editor_child (editor, "member_row"), "entry-activated");
-  wait_until (editor_closed, NULL, "the editor to close");
-  iterate_for (200);
+  widget_wait_until (editor_closed, NULL, "the editor to close");
+  widget_iterate_for (200);
 
   patient = cr_main_view_get_patient (f->view);
-  assert_shows (GTK_WIDGET (f->view), "Alvarez, Jesús");
-  assert_shows (GTK_WIDGET (f->view), "(555) 010-2030");
-  assert_shows (GTK_WIDGET (f->view), "jesus.alvarez@example.org");
-  assert_shows (GTK_WIDGET (f->view), "Blue Cross Blue Shield");
-  assert_shows (GTK_WIDGET (f->view), "XJH-55120-04");
-  assert_not_shows (GTK_WIDGET (f->view), "555-639-9345");
-  save_png (GTK_WIDGET (f->window), "main-view-chart-edited.png");
+  widget_assert_shows (GTK_WIDGET (f->view), "Alvarez, Jesús");
+  widget_assert_shows (GTK_WIDGET (f->view), "(555) 010-2030");
+  widget_assert_shows (GTK_WIDGET (f->view), "jesus.alvarez@example.org");
+  widget_assert_shows (GTK_WIDGET (f->view), "Blue Cross Blue Shield");
+  widget_assert_shows (GTK_WIDGET (f->view), "XJH-55120-04");
+  widget_assert_not_shows (GTK_WIDGET (f->view), "555-639-9345");
+  g_free (widget_save_png (GTK_WIDGET (f->window), "main-view-chart-edited.png"));
 
   stored = cr_store_get_patient (f->sf.store, cr_patient_get_id (patient), &error);
   g_assert_no_error (error);
@@ -722,7 +610,7 @@ test_duplicate (ViewFixture   *f,
   type_into (editor, "given_row", "Agustín");
   type_into (editor, "birth_row", "02/01/1994");
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  iterate_for (200);
+  widget_iterate_for (200);
 
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
@@ -732,16 +620,16 @@ test_duplicate (ViewFixture   *f,
                             cr_patient_get_record_number (existing)));
   g_assert_true (adw_message_dialog_has_response (dialog, "open"));
   g_assert_true (adw_message_dialog_has_response (dialog, "register"));
-  save_png (GTK_WIDGET (dialog), "patient-editor-duplicate.png");
+  g_free (widget_save_png (GTK_WIDGET (dialog), "patient-editor-duplicate.png"));
   g_assert_cmpint (count_patients (f), ==, before);
 
   adw_message_dialog_response (dialog, "open");
-  wait_until (editor_closed, NULL, "the editor to close");
-  iterate_for (200);
+  widget_wait_until (editor_closed, NULL, "the editor to close");
+  widget_iterate_for (200);
   g_assert_cmpint (count_patients (f), ==, before);
   g_assert_cmpint (cr_patient_get_id (cr_main_view_get_patient (f->view)), ==,
                    cr_patient_get_id (existing));
-  assert_shows (GTK_WIDGET (f->view), "Fonseca, Agustín");
+  widget_assert_shows (GTK_WIDGET (f->view), "Fonseca, Agustín");
 
   /* Someone else of the same name and birth date: registered on request. */
   editor = open_editor (f, "main.new-patient");
@@ -749,11 +637,11 @@ test_duplicate (ViewFixture   *f,
   type_into (editor, "given_row", "Agustín");
   type_into (editor, "birth_row", "1994-02-01");
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  iterate_for (200);
+  widget_iterate_for (200);
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "register");
-  wait_until (editor_closed, NULL, "the editor to close");
+  widget_wait_until (editor_closed, NULL, "the editor to close");
   g_assert_cmpint (count_patients (f), ==, before + 1);
   g_assert_cmpint (cr_patient_get_id (cr_main_view_get_patient (f->view)), !=,
                    cr_patient_get_id (existing));
@@ -768,8 +656,7 @@ main (int    argc,
   /* The tests read dates in English month names. */
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  widget_test_init (&argc, &argv);
   /* Referencing the bundle links it in; it registers itself. */
   g_assert_nonnull (chartroom_get_resource ());
   {

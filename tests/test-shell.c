@@ -18,6 +18,7 @@
 #include "cr-practice.h"
 #include "cr-window.h"
 #include "test-util.h"
+#include "widget-util.h"
 
 /* Set in a g_test_trap_subprocess() child before anything touches D-Bus. */
 #define NO_BUS_ADDRESS "unix:path=/nonexistent/chartroom-test-bus"
@@ -25,198 +26,10 @@
 /* ---- helpers ------------------------------------------------------------- */
 
 static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-#define WAIT_FOR(cond, timeout_ms)                                          \
-  G_STMT_START {                                                            \
-    gint64 end_ = g_get_monotonic_time () + (gint64) (timeout_ms) * 1000;   \
-    while (!(cond))                                                         \
-      {                                                                     \
-        if (g_get_monotonic_time () > end_)                                 \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__,   \
-                   #cond);                                                  \
-        iterate_for (10);                                                   \
-      }                                                                     \
-  } G_STMT_END
-
-static gboolean
 page_is (CrWindow   *window,
          const char *name)
 {
   return g_strcmp0 (cr_window_get_page_name (window), name) == 0;
-}
-
-static char *
-strip_mnemonic (const char *label)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = label; p && *p; p++)
-    if (*p != '_')
-      g_string_append_c (s, *p);
-  return g_string_free (s, FALSE);
-}
-
-static const char *
-button_label (GtkWidget *button)
-{
-  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (button));
-
-  if (ADW_IS_BUTTON_CONTENT (child))
-    return adw_button_content_get_label (ADW_BUTTON_CONTENT (child));
-  return gtk_button_get_label (GTK_BUTTON (button));
-}
-
-/* A button a person can see, by its label (mnemonics ignored). */
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
-    {
-      g_autofree char *text = strip_mnemonic (button_label (root));
-
-      if (g_strcmp0 (text, label) == 0)
-        return root;
-    }
-
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A label a person can see that contains @text. */
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
-    return root;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type,
-           guint      nth)
-{
-  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-
-  g_ptr_array_add (stack, root);
-  /* Depth-first, in order. */
-  while (stack->len > 0)
-    {
-      GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
-      g_autoptr(GPtrArray) children = g_ptr_array_new ();
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && gtk_widget_get_mapped (w))
-        {
-          if (nth == 0)
-            return w;
-          nth--;
-        }
-      for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-        g_ptr_array_add (children, c);
-      for (guint i = children->len; i > 0; i--)
-        g_ptr_array_add (stack, children->pdata[i - 1]);
-    }
-  return NULL;
-}
-
-static void
-click (GtkWidget  *root,
-       const char *label)
-{
-  GtkWidget *button = find_button (root, label);
-
-  if (button == NULL)
-    g_error ("no visible button “%s”", label);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-type_into (GtkWidget  *root,
-           GType       type,
-           guint       nth,
-           const char *text)
-{
-  GtkWidget *entry = find_type (root, type, nth);
-
-  g_assert_nonnull (entry);
-  gtk_editable_set_text (GTK_EDITABLE (entry), text);
-}
-
-static char *
-screens_dir (void)
-{
-  char *dir = g_test_build_filename (G_TEST_BUILT, "screens", NULL);
-
-  g_mkdir_with_parents (dir, 0755);
-  return dir;
-}
-
-/* Renders @widget in process, as GTK would draw it, to screens/NAME.png. */
-static void
-save_png (GtkWidget  *widget,
-          const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = screens_dir ();
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  GskRenderer *renderer;
-  int width, height;
-
-  /* Let transitions and spinners settle. */
-  iterate_for (500);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_assert_nonnull (renderer);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screen: %s", path);
 }
 
 static CrWindow *
@@ -226,7 +39,7 @@ new_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 960, 720);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)), 5000);
+  WIDGET_WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)), 5000);
   return window;
 }
 
@@ -234,7 +47,7 @@ static void
 destroy_window (CrWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_for (50);
+  widget_iterate_for (50);
 }
 
 typedef struct
@@ -309,12 +122,12 @@ test_welcome (void)
   cr_window_start (window);
   g_assert_true (page_is (window, "welcome"));
   page = cr_window_get_page (window, "welcome");
-  iterate_for (300);
+  widget_iterate_for (300);
 
-  g_assert_nonnull (find_label (page, "Welcome to Chartroom"));
+  g_assert_nonnull (widget_find_label (page, "Welcome to Chartroom"));
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
-      GtkWidget *button = find_button (page, actions[i][0]);
+      GtkWidget *button = widget_find_button (page, actions[i][0]);
 
       g_assert_nonnull (button);
       g_assert_true (gtk_widget_is_sensitive (button));
@@ -323,11 +136,11 @@ test_welcome (void)
     }
 
   /* Enter creates: the first action is the default and has the focus. */
-  create = find_button (page, "Create Practice");
+  create = widget_find_button (page, "Create Practice");
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) == create);
   g_assert_true (gtk_widget_has_focus (create));
 
-  save_png (GTK_WIDGET (window), "welcome");
+  g_free (widget_save_png (GTK_WIDGET (window), "welcome"));
   destroy_window (window);
 }
 
@@ -343,41 +156,41 @@ test_create_validation (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-practice", NULL);
   g_assert_true (page_is (window, "create"));
   page = cr_window_get_page (window, "create");
-  iterate_for (300);
+  widget_iterate_for (300);
 
   /* The suggested location is the user's data folder. */
-  g_assert_nonnull (find_label (page, "practice.chartroom"));
-  g_assert_nonnull (find_label (page, g_get_user_data_dir ()));
+  g_assert_nonnull (widget_find_label (page, "practice.chartroom"));
+  g_assert_nonnull (widget_find_label (page, g_get_user_data_dir ()));
 
   /* An empty (or blank) name is refused, with a message beside the field. */
-  type_into (page, ADW_TYPE_ENTRY_ROW, 0, "   ");
-  click (page, "Create Practice");
-  iterate_for (100);
-  error = find_label (page, "Enter the practice’s name.");
+  widget_type_into (page, ADW_TYPE_ENTRY_ROW, 0, "   ");
+  widget_click (page, "Create Practice");
+  widget_iterate_for (100);
+  error = widget_find_label (page, "Enter the practice’s name.");
   g_assert_nonnull (error);
   g_assert_true (gtk_widget_has_css_class (error, "error"));
   g_assert_true (page_is (window, "create"));
-  g_assert_true (gtk_widget_has_css_class (find_type (page, ADW_TYPE_ENTRY_ROW, 0), "error"));
-  save_png (GTK_WIDGET (window), "create-empty-name");
+  g_assert_true (gtk_widget_has_css_class (widget_find_type (page, ADW_TYPE_ENTRY_ROW, 0), "error"));
+  g_free (widget_save_png (GTK_WIDGET (window), "create-empty-name"));
 
   /* Typing clears the message. */
-  type_into (page, ADW_TYPE_ENTRY_ROW, 0, "Harbour Street Clinic");
-  g_assert_null (find_label (page, "Enter the practice’s name."));
+  widget_type_into (page, ADW_TYPE_ENTRY_ROW, 0, "Harbour Street Clinic");
+  g_assert_null (widget_find_label (page, "Enter the practice’s name."));
 
   /* A file in the way is refused, and nothing is written over it. */
   g_assert_true (g_file_set_contents (taken, "keep me", -1, NULL));
   cr_create_practice_set_path (CR_CREATE_PRACTICE (page), taken);
-  iterate_for (50);
-  click (page, "Create Practice");
-  iterate_for (100);
-  g_assert_nonnull (find_label (page, "A file named “taken.chartroom” is already there"));
+  widget_iterate_for (50);
+  widget_click (page, "Create Practice");
+  widget_iterate_for (100);
+  g_assert_nonnull (widget_find_label (page, "A file named “taken.chartroom” is already there"));
   g_assert_true (page_is (window, "create"));
   {
     g_autofree char *contents = NULL;
     g_assert_true (g_file_get_contents (taken, &contents, NULL, NULL));
     g_assert_cmpstr (contents, ==, "keep me");
   }
-  save_png (GTK_WIDGET (window), "create-file-exists");
+  g_free (widget_save_png (GTK_WIDGET (window), "create-file-exists"));
 
   /* Back to the welcome page. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-welcome", NULL);
@@ -415,15 +228,15 @@ test_create_and_recovery_key (void)
   window = new_window ();
   gtk_widget_activate_action (GTK_WIDGET (window), "win.create-practice", NULL);
   page = cr_window_get_page (window, "create");
-  iterate_for (300);
-  type_into (page, ADW_TYPE_ENTRY_ROW, 0, "Harbour Street Clinic");
+  widget_iterate_for (300);
+  widget_type_into (page, ADW_TYPE_ENTRY_ROW, 0, "Harbour Street Clinic");
   cr_create_practice_set_path (CR_CREATE_PRACTICE (page), path);
 
   /* Enter in the name field creates. */
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) ==
-                 find_button (page, "Create Practice"));
-  click (page, "Create Practice");
-  WAIT_FOR (page_is (window, "recovery"), 20000);
+                 widget_find_button (page, "Create Practice"));
+  widget_click (page, "Create Practice");
+  WIDGET_WAIT_FOR (page_is (window, "recovery"), 20000);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   g_assert_false (cr_practice_has_passphrase (path));
 
@@ -436,11 +249,11 @@ test_create_and_recovery_key (void)
 
   /* ...and the page shows that key, in 16 groups of four. */
   page = cr_window_get_page (window, "recovery");
-  iterate_for (300);
+  widget_iterate_for (300);
   recovery = cr_key_to_recovery_string (key);
   expected = g_strsplit_set (recovery, " \n", -1);
   cr_key_free_string (recovery);
-  key_label = find_label (page, expected[0]);
+  key_label = widget_find_label (page, expected[0]);
   g_assert_nonnull (key_label);
   shown = g_strsplit_set (gtk_label_get_text (GTK_LABEL (key_label)), " \n", -1);
   g_assert_cmpuint (g_strv_length (shown), ==, 16);
@@ -450,31 +263,31 @@ test_create_and_recovery_key (void)
       g_assert_cmpuint (strlen (shown[i]), ==, 4);
       g_assert_cmpstr (shown[i], ==, expected[i]);
     }
-  g_assert_nonnull (find_label (page, "Harbour Street Clinic"));
-  g_assert_nonnull (find_button (page, "Copy"));
-  g_assert_nonnull (find_button (page, "Print…"));
+  g_assert_nonnull (widget_find_label (page, "Harbour Street Clinic"));
+  g_assert_nonnull (widget_find_button (page, "Copy"));
+  g_assert_nonnull (widget_find_button (page, "Print…"));
 
   /* Continue only once the person says the key is kept. */
-  continue_button = find_button (page, "I Have Stored It Safely");
+  continue_button = widget_find_button (page, "I Have Stored It Safely");
   g_assert_nonnull (continue_button);
   g_assert_false (gtk_widget_is_sensitive (continue_button));
-  save_png (GTK_WIDGET (window), "recovery-key");
-  check = find_type (page, GTK_TYPE_CHECK_BUTTON, 0);
+  g_free (widget_save_png (GTK_WIDGET (window), "recovery-key"));
+  check = widget_find_type (page, GTK_TYPE_CHECK_BUTTON, 0);
   g_assert_nonnull (check);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_assert_true (gtk_widget_is_sensitive (continue_button));
-  save_png (GTK_WIDGET (window), "recovery-key-ticked");
+  g_free (widget_save_png (GTK_WIDGET (window), "recovery-key-ticked"));
 
-  click (page, "I Have Stored It Safely");
-  WAIT_FOR (page_is (window, "main"), 5000);
+  widget_click (page, "I Have Stored It Safely");
+  WIDGET_WAIT_FOR (page_is (window, "main"), 5000);
   g_assert_nonnull (cr_window_get_store (window));
   g_assert_cmpstr (cr_store_get_path (cr_window_get_store (window)), ==, path);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Harbour Street Clinic");
   /* The key is wiped from the page. */
-  g_assert_null (find_label (cr_window_get_page (window, "recovery"), expected[0]));
+  g_assert_null (widget_find_label (cr_window_get_page (window, "recovery"), expected[0]));
   last = g_settings_get_string (settings, "last-practice");
   g_assert_cmpstr (last, ==, path);
-  save_png (GTK_WIDGET (window), "main-new-practice");
+  g_free (widget_save_png (GTK_WIDGET (window), "main-new-practice"));
 
   /* Close the practice; the next start opens it without asking. */
   cr_window_close_practice (window);
@@ -484,7 +297,7 @@ test_create_and_recovery_key (void)
 
   window = new_window ();
   cr_window_start (window);
-  WAIT_FOR (page_is (window, "main"), 20000);
+  WIDGET_WAIT_FOR (page_is (window, "main"), 20000);
   g_assert_cmpstr (cr_store_get_path (cr_window_get_store (window)), ==, path);
   destroy_window (window);
 
@@ -512,34 +325,34 @@ test_unlock_with_recovery_key (Practice      *p,
 
   window = new_window ();
   cr_window_open_practice (window, p->path);
-  WAIT_FOR (page_is (window, "unlock"), 20000);
+  WIDGET_WAIT_FOR (page_is (window, "unlock"), 20000);
   page = cr_window_get_page (window, "unlock");
-  iterate_for (300);
-  g_assert_nonnull (find_label (page, "holds no key for this practice"));
-  g_assert_nonnull (find_label (page, "clinic.chartroom"));
+  widget_iterate_for (300);
+  g_assert_nonnull (widget_find_label (page, "holds no key for this practice"));
+  g_assert_nonnull (widget_find_label (page, "clinic.chartroom"));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (window)) ==
-                 find_button (page, "Unlock"));
-  g_assert_nonnull (find_button (page, "Choose Another Practice"));
-  save_png (GTK_WIDGET (window), "unlock-no-key");
+                 widget_find_button (page, "Unlock"));
+  g_assert_nonnull (widget_find_button (page, "Choose Another Practice"));
+  g_free (widget_save_png (GTK_WIDGET (window), "unlock-no-key"));
 
   /* Not a key at all. */
-  type_into (page, ADW_TYPE_ENTRY_ROW, 0, "1234 5678 not a key");
-  click (page, "Unlock");
-  iterate_for (50);
-  g_assert_nonnull (find_label (page, "That is not a recovery key"));
+  widget_type_into (page, ADW_TYPE_ENTRY_ROW, 0, "1234 5678 not a key");
+  widget_click (page, "Unlock");
+  widget_iterate_for (50);
+  g_assert_nonnull (widget_find_label (page, "That is not a recovery key"));
   g_assert_true (page_is (window, "unlock"));
 
   /* Someone else's key: refused, and nothing changes. */
   text = cr_key_to_recovery_string (wrong);
-  type_into (page, ADW_TYPE_ENTRY_ROW, 0, text);
+  widget_type_into (page, ADW_TYPE_ENTRY_ROW, 0, text);
   cr_key_free_string (text);
-  g_assert_null (find_label (page, "That is not a recovery key"));
-  click (page, "Unlock");
-  WAIT_FOR (find_label (page, "does not open the practice") != NULL, 10000);
+  g_assert_null (widget_find_label (page, "That is not a recovery key"));
+  widget_click (page, "Unlock");
+  WIDGET_WAIT_FOR (widget_find_label (page, "does not open the practice") != NULL, 10000);
   g_assert_true (page_is (window, "unlock"));
   g_assert_null (cr_window_get_store (window));
-  g_assert_true (gtk_widget_is_sensitive (find_button (page, "Unlock")));
-  save_png (GTK_WIDGET (window), "unlock-wrong-key");
+  g_assert_true (gtk_widget_is_sensitive (widget_find_button (page, "Unlock")));
+  g_free (widget_save_png (GTK_WIDGET (window), "unlock-wrong-key"));
   g_assert_null (cr_keyring_lookup_sync (p->id, 5000, &error));
   g_assert_error (error, CR_KEYRING_ERROR, CR_KEYRING_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -548,10 +361,10 @@ test_unlock_with_recovery_key (Practice      *p,
   text = cr_key_to_recovery_string (p->key);
   for (char *c = text; *c; c++)
     *c = (*c == ' ' || *c == '\n') ? '-' : g_ascii_tolower (*c);
-  type_into (page, ADW_TYPE_ENTRY_ROW, 0, text);
+  widget_type_into (page, ADW_TYPE_ENTRY_ROW, 0, text);
   cr_key_free_string (text);
-  click (page, "Unlock");
-  WAIT_FOR (page_is (window, "main"), 20000);
+  widget_click (page, "Unlock");
+  WIDGET_WAIT_FOR (page_is (window, "main"), 20000);
   g_assert_nonnull (cr_window_get_store (window));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Harbour Street Clinic");
 
@@ -594,44 +407,44 @@ test_no_keyring_child (Practice      *p,
   /* The app says why and offers the recovery key. */
   window = new_window ();
   cr_window_open_practice (window, p->path);
-  WAIT_FOR (page_is (window, "unlock"), 15000);
+  WIDGET_WAIT_FOR (page_is (window, "unlock"), 15000);
   page = cr_window_get_page (window, "unlock");
-  iterate_for (300);
-  g_assert_true (find_label (page, "There is no keyring on this computer") != NULL ||
-                 find_label (page, "The keyring did not answer in time") != NULL);
-  save_png (GTK_WIDGET (window), "unlock-no-keyring");
+  widget_iterate_for (300);
+  g_assert_true (widget_find_label (page, "There is no keyring on this computer") != NULL ||
+                 widget_find_label (page, "The keyring did not answer in time") != NULL);
+  g_free (widget_save_png (GTK_WIDGET (window), "unlock-no-keyring"));
 
   /* The recovery key opens it; the keyring cannot take the key back, so a
    * passphrase is offered instead. */
   text = cr_key_to_recovery_string (p->key);
-  type_into (page, ADW_TYPE_ENTRY_ROW, 0, text);
+  widget_type_into (page, ADW_TYPE_ENTRY_ROW, 0, text);
   cr_key_free_string (text);
-  click (page, "Unlock");
-  WAIT_FOR (page_is (window, "passphrase"), 20000);
+  widget_click (page, "Unlock");
+  WIDGET_WAIT_FOR (page_is (window, "passphrase"), 20000);
   page = cr_window_get_page (window, "passphrase");
-  iterate_for (300);
-  g_assert_nonnull (find_label (page, "Choose a Passphrase"));
-  g_assert_nonnull (find_button (page, "Not Now"));
+  widget_iterate_for (300);
+  g_assert_nonnull (widget_find_label (page, "Choose a Passphrase"));
+  g_assert_nonnull (widget_find_button (page, "Not Now"));
 
   /* Too short, then two different ones: refused with a message. */
-  type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "short");
-  type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 1, "short");
-  g_assert_nonnull (find_label (page, "At least 10 characters"));
-  click (page, "Protect Practice");
-  iterate_for (50);
-  g_assert_nonnull (find_label (page, "A passphrase has at least 10 characters."));
-  type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "harbour street lighthouse keeper");
-  type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 1, "harbour street lighthouse keeps");
-  g_assert_nonnull (find_label (page, "Strong"));
-  click (page, "Protect Practice");
-  iterate_for (50);
-  g_assert_nonnull (find_label (page, "The two passphrases differ."));
+  widget_type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "short");
+  widget_type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 1, "short");
+  g_assert_nonnull (widget_find_label (page, "At least 10 characters"));
+  widget_click (page, "Protect Practice");
+  widget_iterate_for (50);
+  g_assert_nonnull (widget_find_label (page, "A passphrase has at least 10 characters."));
+  widget_type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "harbour street lighthouse keeper");
+  widget_type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 1, "harbour street lighthouse keeps");
+  g_assert_nonnull (widget_find_label (page, "Strong"));
+  widget_click (page, "Protect Practice");
+  widget_iterate_for (50);
+  g_assert_nonnull (widget_find_label (page, "The two passphrases differ."));
   g_assert_false (g_file_test (sidecar, G_FILE_TEST_EXISTS));
-  save_png (GTK_WIDGET (window), "passphrase-choose");
+  g_free (widget_save_png (GTK_WIDGET (window), "passphrase-choose"));
 
-  type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 1, "harbour street lighthouse keeper");
-  click (page, "Protect Practice");
-  WAIT_FOR (page_is (window, "main"), 20000);
+  widget_type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 1, "harbour street lighthouse keeper");
+  widget_click (page, "Protect Practice");
+  WIDGET_WAIT_FOR (page_is (window, "main"), 20000);
   g_assert_true (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (g_stat (sidecar, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
@@ -641,18 +454,18 @@ test_no_keyring_child (Practice      *p,
   cr_window_open_practice (window, p->path);
   g_assert_true (page_is (window, "passphrase"));
   page = cr_window_get_page (window, "passphrase");
-  iterate_for (300);
-  g_assert_nonnull (find_label (page, "Enter the Passphrase"));
-  g_assert_nonnull (find_button (page, "Use Recovery Key"));
-  type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "harbour street lighthouse");
-  click (page, "Unlock");
-  WAIT_FOR (find_label (page, "Wrong passphrase") != NULL, 20000);
+  widget_iterate_for (300);
+  g_assert_nonnull (widget_find_label (page, "Enter the Passphrase"));
+  g_assert_nonnull (widget_find_button (page, "Use Recovery Key"));
+  widget_type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "harbour street lighthouse");
+  widget_click (page, "Unlock");
+  WIDGET_WAIT_FOR (widget_find_label (page, "Wrong passphrase") != NULL, 20000);
   g_assert_true (page_is (window, "passphrase"));
   g_assert_null (cr_window_get_store (window));
-  save_png (GTK_WIDGET (window), "passphrase-wrong");
-  type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "harbour street lighthouse keeper");
-  click (page, "Unlock");
-  WAIT_FOR (page_is (window, "main"), 20000);
+  g_free (widget_save_png (GTK_WIDGET (window), "passphrase-wrong"));
+  widget_type_into (page, ADW_TYPE_PASSWORD_ENTRY_ROW, 0, "harbour street lighthouse keeper");
+  widget_click (page, "Unlock");
+  WIDGET_WAIT_FOR (page_is (window, "main"), 20000);
   g_assert_nonnull (cr_window_get_store (window));
   destroy_window (window);
 }
@@ -679,20 +492,20 @@ test_error_page (void)
   cr_window_open_practice (window, plain);
   g_assert_true (page_is (window, "error"));
   page = cr_window_get_page (window, "error");
-  iterate_for (300);
-  g_assert_nonnull (find_label (page, "Not a Chartroom Practice"));
-  g_assert_nonnull (find_label (page, "unencrypted SQLite database"));
+  widget_iterate_for (300);
+  g_assert_nonnull (widget_find_label (page, "Not a Chartroom Practice"));
+  g_assert_nonnull (widget_find_label (page, "unencrypted SQLite database"));
   g_assert_null (cr_window_get_store (window));
-  save_png (GTK_WIDGET (window), "error-not-a-practice");
+  g_free (widget_save_png (GTK_WIDGET (window), "error-not-a-practice"));
 
-  click (page, "Choose Another Practice");
+  widget_click (page, "Choose Another Practice");
   g_assert_true (page_is (window, "welcome"));
 
   /* A file that is gone. */
   cr_window_open_practice (window, "/nonexistent/practice.chartroom");
   g_assert_true (page_is (window, "error"));
-  iterate_for (300);
-  g_assert_nonnull (find_label (cr_window_get_page (window, "error"), "Practice Not Found"));
+  widget_iterate_for (300);
+  g_assert_nonnull (widget_find_label (cr_window_get_page (window, "error"), "Practice Not Found"));
 
   destroy_window (window);
   test_remove_tree (dir);
@@ -709,9 +522,9 @@ test_demo (void)
 
   cr_window_open_demo (window);
   g_assert_true (page_is (window, "loading"));
-  g_assert_nonnull (find_label (cr_window_get_page (window, "loading"),
+  g_assert_nonnull (widget_find_label (cr_window_get_page (window, "loading"),
                                 "Preparing the Demo Practice"));
-  WAIT_FOR (page_is (window, "main"), 240000);
+  WIDGET_WAIT_FOR (page_is (window, "main"), 240000);
 
   g_assert_true (g_str_has_prefix (demo, g_get_user_data_dir ()));
   g_assert_true (g_file_test (demo, G_FILE_TEST_IS_REGULAR));
@@ -719,12 +532,12 @@ test_demo (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   name = cr_store_dup_practice_name (cr_window_get_store (window));
   g_assert_cmpstr (name, ==, "Demo Practice");
-  save_png (GTK_WIDGET (window), "demo");
+  g_free (widget_save_png (GTK_WIDGET (window), "demo"));
 
   /* The second time opens the same demo from its key file. */
   cr_window_close_practice (window);
   cr_window_open_demo (window);
-  WAIT_FOR (page_is (window, "main"), 240000);
+  WIDGET_WAIT_FOR (page_is (window, "main"), 240000);
   g_assert_cmpstr (cr_store_get_path (cr_window_get_store (window)), ==, demo);
   destroy_window (window);
 }
@@ -746,8 +559,7 @@ main (int    argc,
   g_setenv ("XDG_DATA_HOME", home, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  widget_test_init (&argc, &argv);
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/chartroom/Chartroom/icons");
 
