@@ -82,11 +82,16 @@ cr_application_command_line (GApplication            *app,
   CrApplication *self = CR_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **files = NULL;
+  g_autofree char *key_file = NULL;
+  g_autoptr(CrKey) key = NULL;
   gboolean demo = FALSE;
+  gboolean quit_when_ready = FALSE;
   gboolean created;
   CrWindow *window;
 
   g_variant_dict_lookup (options, "demo", "b", &demo);
+  g_variant_dict_lookup (options, "key-file", "^ay", &key_file);
+  g_variant_dict_lookup (options, "quit-when-ready", "b", &quit_when_ready);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
 
   if (files != NULL && g_strv_length ((char **) files) > 1)
@@ -103,9 +108,37 @@ cr_application_command_line (GApplication            *app,
       return 2;
     }
 
+  if (key_file != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (files == NULL || files[0] == NULL)
+        {
+          g_application_command_line_printerr (command_line, "%s\n",
+                                               _("--key-file needs the practice to open"));
+          return 2;
+        }
+      /* Refused when others can read it, as chartroom-cli does. */
+      key = cr_key_new_from_key_file (key_file, &error);
+      if (key == NULL)
+        {
+          g_application_command_line_printerr (command_line, "%s\n", error->message);
+          return 1;
+        }
+    }
+
   window = ensure_window (self, &created);
+  cr_window_set_quit_when_ready (window, quit_when_ready);
   if (demo)
     cr_window_open_demo (window);
+  else if (key != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                               files[0]);
+      g_autofree char *path = g_file_get_path (file);
+
+      cr_window_open_practice_with_key (window, path, key);
+    }
   else if (files != NULL && files[0] != NULL)
     {
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
@@ -250,6 +283,11 @@ cr_application_init (CrApplication *self)
   static const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Open the demo practice, with invented patients"), NULL },
+    { "key-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open FILE with the key in this file instead of the keyring (for automation)"),
+      N_("KEYFILE") },
+    { "quit-when-ready", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Quit once the practice is open and shown (for benchmarks)"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE]") },
     { NULL }
   };

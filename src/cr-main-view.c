@@ -366,6 +366,18 @@ cr_main_view_set_store (CrMainView *self,
  *
  * Returns: (transfer none) (nullable): the open practice
  */
+/**
+ * cr_main_view_get_sidebar:
+ *
+ * Returns: (transfer none): the patient list
+ */
+CrPatientSidebar *
+cr_main_view_get_sidebar (CrMainView *self)
+{
+  g_return_val_if_fail (CR_IS_MAIN_VIEW (self), NULL);
+  return self->sidebar;
+}
+
 CrStore *
 cr_main_view_get_store (CrMainView *self)
 {

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "cr-patient.h"
+#include "cr-patient-sidebar.h"
 #include "cr-store.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ GtkWidget  *cr_main_view_new            (void);
 void        cr_main_view_set_store      (CrMainView *self,
                                          CrStore    *store);
 CrStore    *cr_main_view_get_store      (CrMainView *self);
+CrPatientSidebar *cr_main_view_get_sidebar (CrMainView *self);
 void        cr_main_view_open_patient   (CrMainView *self,
                                          CrPatient  *patient);
 CrPatient  *cr_main_view_get_patient    (CrMainView *self);

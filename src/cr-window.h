@@ -19,6 +19,11 @@ void        cr_window_start          (CrWindow       *self);
 void        cr_window_open_practice  (CrWindow       *self,
                                       const char     *path);
 void        cr_window_open_demo      (CrWindow       *self);
+void        cr_window_open_practice_with_key (CrWindow    *self,
+                                              const char  *path,
+                                              const CrKey *key);
+void        cr_window_set_quit_when_ready    (CrWindow    *self,
+                                              gboolean     quit_when_ready);
 void        cr_window_close_practice (CrWindow       *self);
 CrStore    *cr_window_get_store      (CrWindow       *self);
 const char *cr_window_get_page_name  (CrWindow       *self);
