@@ -49,6 +49,9 @@ static const char migration_2[] =
   "CREATE INDEX patients_birth_date ON patients (birth_date);"
   "CREATE INDEX patients_phone_digits ON patients (phone_digits);"
   "CREATE INDEX patients_last_seen ON patients (last_seen);"
+  /* Search results in ranking order without sorting: recently seen first,
+   * then by name (cr-patient-search.c walks it). */
+  "CREATE INDEX patients_rank ON patients (last_seen DESC, family_name, given_names);"
   /* docid = patients.id; names folded by unicode61 (case, diacritics). */
   "CREATE VIRTUAL TABLE patient_search USING fts4 ("
   "  names, tokenize=unicode61 \"remove_diacritics=1\", prefix=\"1,2,3\");"

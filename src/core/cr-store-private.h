@@ -58,6 +58,17 @@ void           _cr_bind_text             (sqlite3_stmt   *stmt,
 const char    *_cr_column_text           (sqlite3_stmt   *stmt,
                                           int             idx);
 
+/* cr-store.c, for cr-store-plain.c */
+CrStore       *_cr_store_new_for_connection (sqlite3    *db,
+                                             const char *path,
+                                             int         schema_version);
+/* cr-store-plain.c. BENCHMARK ONLY: opens an unencrypted copy made by
+ * cr_store_export_plain_copy() with the same SQLCipher library and no key,
+ * to measure what encryption costs. Never for patient work: cr_store_open()
+ * refuses plain databases, and nothing else may call this. */
+CrStore       *_cr_store_open_plain_for_benchmark (const char  *path,
+                                                   GError     **error);
+
 /* cr-schema.c */
 gboolean       _cr_schema_migrate        (sqlite3        *db,
                                           int             target,

@@ -523,6 +523,19 @@ cr_store_new_for_db (sqlite3    *db,
   return self;
 }
 
+/* For cr-store-plain.c: a store around a connection already configured;
+ * takes the connection over. */
+CrStore *
+_cr_store_new_for_connection (sqlite3    *db,
+                              const char *path,
+                              int         schema_version)
+{
+  CrStore *self = cr_store_new_for_db (db, path);
+
+  self->schema_version = schema_version;
+  return self;
+}
+
 static gboolean
 check_location (const char  *path,
                 gboolean     creating,

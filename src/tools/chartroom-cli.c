@@ -20,6 +20,7 @@ static const CliCommand commands[] = {
   { "codes", "import FILE | search TEXT         import a CMS ICD-10-CM order file; find codes", cli_cmd_codes },
   { "demo", "--patients N [--seed S]           fill an empty practice with a synthetic one", cli_cmd_demo },
   { "patients", "search TEXT | show RECORD     find patients; show a chart summary", cli_cmd_patients },
+  { "bench", "[--scale small|reference] [--json] [--dir DIR]  measure the performance budget", cli_cmd_bench },
 };
 
 static void

@@ -49,5 +49,6 @@ int cli_cmd_init     (CliOptions *options, int argc, char **argv);
 int cli_cmd_codes    (CliOptions *options, int argc, char **argv);
 int cli_cmd_demo     (CliOptions *options, int argc, char **argv);
 int cli_cmd_patients (CliOptions *options, int argc, char **argv);
+int cli_cmd_bench    (CliOptions *options, int argc, char **argv);
 
 G_END_DECLS
