@@ -8,11 +8,19 @@
 
 #include <glib/gi18n.h>
 
+#include "cr-audit-window.h"
 #include "cr-chart-page.h"
+#include "cr-chart.h"
+#include "cr-drafts-window.h"
+#include "cr-fhir-import-dialog.h"
+#include "cr-visit-editor.h"
 #include "cr-main-view.h"
 #include "cr-patient-editor.h"
 #include "cr-patient-sidebar.h"
 #include "cr-patients.h"
+#include "cr-prescription-editor.h"
+#include "cr-print.h"
+#include "cr-statistics-window.h"
 
 struct _CrMainView
 {
@@ -86,7 +94,17 @@ static void
 update_actions (CrMainView *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.new-patient", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.new-visit",
+                                 self->store != NULL && self->patient != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.open-visit", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.drafts", self->store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.edit-patient",
+                                 self->store != NULL && self->patient != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.access-history",
+                                 self->store != NULL && self->patient != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.audit-trail", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.import-records", self->store != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "main.export-record",
                                  self->store != NULL && self->patient != NULL);
 }
 
@@ -272,6 +290,302 @@ cr_main_view_set_property (GObject      *object,
     }
 }
 
+/* The open chart's access history, or (patient %NULL) the practice's
+ * whole audit trail; both in a window of their own beside the chart. */
+static void
+show_audit_window (CrMainView *self,
+                   CrPatient  *patient)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *window;
+
+  if (self->store == NULL)
+    return;
+
+  window = cr_audit_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                self->store, patient);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+main_access_history (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+
+  if (self->patient != NULL)
+    show_audit_window (self, self->patient);
+}
+
+static void
+main_audit_trail (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  show_audit_window (CR_MAIN_VIEW (widget), NULL);
+}
+
+/* ---- visit notes (cr-visit-editor.c) ---------------------------------- */
+
+static CrVisitEditor *
+find_visit_editor (gint64 visit_id)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (CR_IS_VISIT_EDITOR (window) &&
+          cr_visit_editor_get_visit_id (CR_VISIT_EDITOR (window)) == visit_id)
+        return CR_VISIT_EDITOR (window);
+    }
+  return NULL;
+}
+
+static gboolean
+on_visit_editor_prescribe (CrMainView    *self,
+                           gint64         visit_id,
+                           CrVisitEditor *editor)
+{
+  CrPatient *patient = cr_visit_editor_get_patient (editor);
+
+  /* The prescription form works on the open chart: make it this note's. */
+  if (self->patient == NULL || cr_patient_get_id (self->patient) != cr_patient_get_id (patient))
+    cr_main_view_open_patient (self, patient);
+  return gtk_widget_activate_action (GTK_WIDGET (self), "main.prescribe", "x", visit_id);
+}
+
+static void
+on_visit_editor_changed (CrMainView    *self,
+                         gint64         visit_id,
+                         CrVisitEditor *editor)
+{
+  CrPatient *patient = cr_visit_editor_get_patient (editor);
+
+  if (self->patient != NULL && cr_patient_get_id (self->patient) == cr_patient_get_id (patient))
+    cr_chart_page_reload (self->chart_page);
+}
+
+static void
+show_visit_editor (CrMainView *self,
+                   CrPatient  *patient,
+                   CrVisit    *visit)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *editor;
+
+  editor = cr_visit_editor_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                self->store, patient, visit);
+  g_signal_connect_object (editor, "prescribe", G_CALLBACK (on_visit_editor_prescribe),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (editor, "visit-changed", G_CALLBACK (on_visit_editor_changed),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+main_new_visit (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+
+  if (self->store != NULL && self->patient != NULL)
+    show_visit_editor (self, self->patient, NULL);
+}
+
+static void
+open_visit (CrMainView *self,
+            gint64      visit_id)
+{
+  g_autoptr(CrVisit) visit = NULL;
+  g_autoptr(CrPatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+  CrVisitEditor *editor;
+
+  if (self->store == NULL)
+    return;
+  if ((editor = find_visit_editor (visit_id)) != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (editor));
+      return;
+    }
+
+  /* One visit and its few rows: quick enough for a click. */
+  visit = cr_store_get_visit (self->store, visit_id, &error);
+  if (visit != NULL)
+    patient = cr_store_get_patient (self->store, cr_visit_get_patient_id (visit), &error);
+  if (patient == NULL)
+    {
+      g_warning ("Could not open visit %" G_GINT64_FORMAT ": %s", visit_id, error->message);
+      return;
+    }
+  show_visit_editor (self, patient, visit);
+}
+
+static void
+main_open_visit (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  open_visit (CR_MAIN_VIEW (widget), g_variant_get_int64 (parameter));
+}
+
+static void
+on_open_draft (CrMainView     *self,
+               CrPatient      *patient,
+               gint64          visit_id,
+               CrDraftsWindow *window)
+{
+  cr_main_view_open_patient (self, patient);
+  open_visit (self, visit_id);
+}
+
+static void
+main_drafts (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *window;
+
+  if (self->store == NULL)
+    return;
+  window = cr_drafts_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store);
+  g_signal_connect_object (window, "open-draft", G_CALLBACK (on_open_draft),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Prescriptions and printing (cr-prescription-editor.c, cr-print.c).
+ * main.prescribe takes a visit id: the prescription is written at that
+ * draft visit, for its patient, starting on its date; 0 writes one for the
+ * open patient without a visit. */
+static void
+on_prescription_saved (CrMainView           *self,
+                       gint64                prescription_id,
+                       CrPrescriptionEditor *editor)
+{
+  if (self->patient != NULL &&
+      cr_patient_get_id (self->patient) == cr_prescription_editor_get_patient_id (editor))
+    {
+      cr_chart_page_reload (self->chart_page);
+      cr_chart_page_add_toast (self->chart_page, _("Prescription saved"));
+    }
+}
+
+static GtkWindow *
+dialog_parent (CrMainView *self,
+               gint64      visit_id)
+{
+  CrVisitEditor *editor = visit_id > 0 ? find_visit_editor (visit_id) : NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* Over the visit's editor when it is open, so the form is not hidden. */
+  if (editor != NULL && gtk_widget_get_visible (GTK_WIDGET (editor)))
+    return GTK_WINDOW (editor);
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static void
+main_prescribe (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  gint64 visit_id = g_variant_get_int64 (parameter);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *editor;
+
+  if (self->store == NULL || (visit_id <= 0 && self->patient == NULL))
+    return;
+
+  editor = cr_prescription_editor_new (dialog_parent (self, visit_id), self->store,
+                                       self->patient ? cr_patient_get_id (self->patient) : 0,
+                                       MAX (visit_id, 0), &error);
+  if (editor == NULL)
+    {
+      g_warning ("Cannot write a prescription: %s", error->message);
+      return;
+    }
+  g_signal_connect_object (editor, "saved", G_CALLBACK (on_prescription_saved),
+                           self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+main_print_visit (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  gint64 visit_id = g_variant_get_int64 (parameter);
+
+  if (self->store != NULL && visit_id > 0)
+    cr_print_visit_note (dialog_parent (self, visit_id), self->store, visit_id);
+}
+
+static void
+main_print_prescription (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  gint64 prescription_id = g_variant_get_int64 (parameter);
+
+  if (self->store != NULL && prescription_id > 0)
+    cr_print_prescription (dialog_parent (self, 0), self->store, prescription_id);
+}
+
+/* Practice statistics (cr-statistics-window.c): a window of its own, so
+ * that charts can be worked on beside it. */
+static void
+main_statistics (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *window;
+
+  if (self->store == NULL)
+    return;
+  window = cr_statistics_window_new (self->store);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* FHIR records in and out (cr-fhir-import-dialog.c). */
+static void
+main_import_records (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->store != NULL)
+    cr_fhir_choose_and_import (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+                               self->sidebar);
+}
+
+static void
+main_export_record (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->store != NULL && self->patient != NULL)
+    cr_fhir_choose_and_export (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+                               self->patient);
+}
+
 static void
 cr_main_view_class_init (CrMainViewClass *klass)
 {
@@ -306,6 +620,18 @@ cr_main_view_class_init (CrMainViewClass *klass)
   gtk_widget_class_install_action (widget_class, "main.new-patient", NULL, main_new_patient);
   gtk_widget_class_install_action (widget_class, "main.edit-patient", NULL, main_edit_patient);
   gtk_widget_class_install_action (widget_class, "main.back", NULL, main_back);
+  gtk_widget_class_install_action (widget_class, "main.new-visit", NULL, main_new_visit);
+  gtk_widget_class_install_action (widget_class, "main.open-visit", "x", main_open_visit);
+  gtk_widget_class_install_action (widget_class, "main.drafts", NULL, main_drafts);
+  gtk_widget_class_install_action (widget_class, "main.access-history", NULL, main_access_history);
+  gtk_widget_class_install_action (widget_class, "main.audit-trail", NULL, main_audit_trail);
+  gtk_widget_class_install_action (widget_class, "main.import-records", NULL, main_import_records);
+  gtk_widget_class_install_action (widget_class, "main.export-record", NULL, main_export_record);
+  gtk_widget_class_install_action (widget_class, "main.statistics", NULL, main_statistics);
+  gtk_widget_class_install_action (widget_class, "main.prescribe", "x", main_prescribe);
+  gtk_widget_class_install_action (widget_class, "main.print-visit", "x", main_print_visit);
+  gtk_widget_class_install_action (widget_class, "main.print-prescription", "x",
+                                   main_print_prescription);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "main.search", NULL);
@@ -315,6 +641,12 @@ cr_main_view_class_init (CrMainViewClass *klass)
                                        "main.edit-patient", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "main.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "main.new-visit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "main.access-history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "main.prescribe", "x", (gint64) 0);
 }
 
 static void

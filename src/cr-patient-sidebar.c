@@ -1,5 +1,10 @@
 /* cr-patient-sidebar.c: the patient list with its type-ahead search
  *
+ * The list is a CrPatientList: each keystroke's search runs in a worker
+ * thread and yields every match; rows are read a page at a time as they
+ * scroll into view, so any match is reachable and the count is the real
+ * one.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "cr-patient-sidebar"
@@ -8,27 +13,26 @@
 
 #include <glib/gi18n.h>
 
+#include "cr-patient-list.h"
 #include "cr-patient-row.h"
 #include "cr-patient-sidebar.h"
 #include "cr-patients.h"
 
-/* The list shows the best matches; a longer list is no help at the front
- * desk, typing more narrows it. */
-#define MAX_RESULTS 200
+/* Where to look for the open patient's row when the list changes: the
+ * top of the list, where a search puts the best matches. Further down, the
+ * row is selected because it was clicked. */
+#define MAX_SELECTION_SCAN 200
 
 struct _CrPatientSidebar
 {
   AdwBin              parent_instance;
 
   CrStore            *store;
-  GListStore         *patients;
+  CrPatientList      *patients;       /* every match, paged; NULL without a store */
+  GListStore         *empty;          /* the model while no practice is open */
   GtkSingleSelection *selection;
-  GCancellable       *search_cancellable;
-  char               *pending_text;   /* the query running now, or NULL */
   char               *shown_text;     /* the query the list shows */
   gint64              current_id;
-  guint               n_matches;
-  guint               more : 1;
   guint               folded : 1;
   guint               open_first_when_done : 1;
   guint               syncing_selection : 1;
@@ -60,78 +64,28 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CrPatientSidebar, cr_patient_sidebar, ADW_TYPE_BIN)
 
-typedef struct
+static GListModel *
+get_patients (CrPatientSidebar *self)
 {
-  CrStore *store;
-  char    *text;
-} SearchData;
-
-typedef struct
-{
-  GPtrArray *patients;
-  gint64     total;   /* every patient, for an empty query; -1 otherwise */
-} SearchResult;
-
-static void
-search_data_free (SearchData *data)
-{
-  g_clear_object (&data->store);
-  g_free (data->text);
-  g_free (data);
-}
-
-static void
-search_result_free (SearchResult *result)
-{
-  g_clear_pointer (&result->patients, g_ptr_array_unref);
-  g_free (result);
-}
-
-static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  SearchData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) found = NULL;
-  SearchResult *result;
-  gint64 total = -1;
-
-  found = cr_store_search_patients (data->store, data->text, 0, MAX_RESULTS + 1,
-                                    cancellable, &error);
-  if (found == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (*data->text == '\0')
-    {
-      total = cr_store_count_patients (data->store, &error);
-      if (total < 0)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-
-  result = g_new0 (SearchResult, 1);
-  result->patients = g_steal_pointer (&found);
-  result->total = total;
-  g_task_return_pointer (task, result, (GDestroyNotify) search_result_free);
+  return self->patients ? G_LIST_MODEL (self->patients) : G_LIST_MODEL (self->empty);
 }
 
 static void
 sync_selection (CrPatientSidebar *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
+  GListModel *patients = get_patients (self);
+  guint n = g_list_model_get_n_items (patients);
   guint position = GTK_INVALID_LIST_POSITION;
+  CrPatient *selected = gtk_single_selection_get_selected_item (self->selection);
 
-  for (guint i = 0; i < n && self->current_id > 0; i++)
+  /* Already on its row (it was clicked): nothing to look for. */
+  if (selected != NULL && self->current_id > 0 && cr_patient_get_id (selected) == self->current_id)
+    return;
+
+  /* Reading a row may page it in: look only where a search puts it. */
+  for (guint i = 0; i < MIN (n, MAX_SELECTION_SCAN) && self->current_id > 0; i++)
     {
-      g_autoptr(CrPatient) patient = g_list_model_get_item (G_LIST_MODEL (self->patients), i);
+      g_autoptr(CrPatient) patient = g_list_model_get_item (patients, i);
 
       if (cr_patient_get_id (patient) == self->current_id)
         {
@@ -148,7 +102,7 @@ sync_selection (CrPatientSidebar *self)
 static void
 update_state (CrPatientSidebar *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
+  guint n = g_list_model_get_n_items (get_patients (self));
   const char *text = self->shown_text ? self->shown_text : "";
 
   if (n == 0 && *text != '\0')
@@ -166,76 +120,37 @@ update_state (CrPatientSidebar *self)
     gtk_stack_set_visible_child_name (self->stack, "list");
 
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), n > 0);
-  if (self->more)
-    {
-      g_autofree char *label =
-        g_strdup_printf (_("More than %u patients match: keep typing to narrow the list"),
-                         MAX_RESULTS);
-      gtk_label_set_label (self->count_label, label);
-    }
-  else
-    {
-      g_autofree char *label =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u patient", "%u patients",
-                                      self->n_matches),
-                         self->n_matches);
-      gtk_label_set_label (self->count_label, label);
-    }
+  {
+    /* Every match is in the list, however many: the count is the real one,
+     * its digits grouped as the locale writes them ("12,345 patients"). */
+    g_autofree char *label =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u patient", "%'u patients", n), n);
+    gtk_label_set_label (self->count_label, label);
+  }
 }
 
 static void open_first (CrPatientSidebar *self);
 
+/* The list's search finished (or a newer one took over and finished):
+ * what the list shows is now the answer to the text it searched. */
 static void
-search_done (GObject      *source,
-             GAsyncResult *res,
-             gpointer      user_data)
+on_patients_loading (CrPatientSidebar *self,
+                     GParamSpec       *pspec,
+                     CrPatientList    *patients)
 {
-  CrPatientSidebar *self = CR_PATIENT_SIDEBAR (source);
-  GTask *task = G_TASK (res);
-  g_autoptr(GError) error = NULL;
-  SearchResult *result;
-  const char *text = ((SearchData *) g_task_get_task_data (task))->text;
-  guint n_before, n_shown;
-
-  result = g_task_propagate_pointer (task, &error);
-  if (result == NULL)
+  if (cr_patient_list_get_loading (patients))
     {
-      /* A newer keystroke took over: its own query will report. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_warning ("Searching patients failed: %s", error->message);
-    }
-
-  if (g_task_get_cancellable (task) != self->search_cancellable)
-    {
-      g_clear_pointer (&result, search_result_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
       return;
     }
 
-  g_clear_object (&self->search_cancellable);
-  g_clear_pointer (&self->pending_text, g_free);
-  g_free (self->shown_text);
-  self->shown_text = g_strdup (text);
+  /* A new search shows its best matches: back to the top of the list. */
+  if (g_strcmp0 (self->shown_text, cr_patient_list_get_search (patients)) != 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (patients)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 
-  n_before = g_list_model_get_n_items (G_LIST_MODEL (self->patients));
-  if (result != NULL)
-    {
-      self->more = result->patients->len > MAX_RESULTS;
-      n_shown = MIN (result->patients->len, MAX_RESULTS);
-      self->n_matches = result->total >= 0 ? (guint) result->total : n_shown;
-      self->syncing_selection = TRUE;
-      g_list_store_splice (self->patients, 0, n_before, result->patients->pdata, n_shown);
-      self->syncing_selection = FALSE;
-      search_result_free (result);
-    }
-  else
-    {
-      self->more = FALSE;
-      self->n_matches = 0;
-      self->syncing_selection = TRUE;
-      g_list_store_remove_all (self->patients);
-      self->syncing_selection = FALSE;
-    }
+  g_free (self->shown_text);
+  self->shown_text = g_strdup (cr_patient_list_get_search (patients));
 
   sync_selection (self);
   update_state (self);
@@ -252,31 +167,12 @@ static void
 start_search (CrPatientSidebar *self,
               const char       *text)
 {
-  g_autoptr(GTask) task = NULL;
-  SearchData *data;
-  gboolean was_loading = self->search_cancellable != NULL;
-
-  if (self->store == NULL)
+  if (self->patients == NULL)
     return;
 
-  /* A newer keystroke makes the older query useless. */
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  self->search_cancellable = g_cancellable_new ();
-  g_free (self->pending_text);
-  self->pending_text = g_strdup (text);
-
-  data = g_new0 (SearchData, 1);
-  data->store = g_object_ref (self->store);
-  data->text = g_strdup (text);
-
-  task = g_task_new (self, self->search_cancellable, search_done, NULL);
-  g_task_set_source_tag (task, start_search);
-  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
-  g_task_run_in_thread (task, search_thread);
-
-  if (!was_loading)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  /* A newer keystroke cancels the older query; the list keeps showing the
+   * older answer until the new one is ready. */
+  cr_patient_list_set_search (self->patients, text);
 }
 
 static void
@@ -292,9 +188,9 @@ open_first (CrPatientSidebar *self)
   g_autoptr(CrPatient) first = NULL;
 
   self->open_first_when_done = FALSE;
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->patients)) == 0)
+  if (g_list_model_get_n_items (get_patients (self)) == 0)
     return;
-  first = g_list_model_get_item (G_LIST_MODEL (self->patients), 0);
+  first = g_list_model_get_item (get_patients (self), 0);
   g_signal_emit (self, signals[PATIENT_ACTIVATED], 0, first);
 }
 
@@ -305,10 +201,12 @@ on_search_activate (CrPatientSidebar *self,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
 
   /* Enter opens the first match, even while its query is still running. */
-  if (self->pending_text != NULL && g_strcmp0 (self->pending_text, text) == 0)
+  if (self->patients != NULL && cr_patient_list_get_loading (self->patients) &&
+      g_strcmp0 (cr_patient_list_get_search (self->patients), text) == 0)
     self->open_first_when_done = TRUE;
-  else if (self->store == NULL ||
-           (self->pending_text == NULL && g_strcmp0 (self->shown_text, text) == 0))
+  else if (self->patients == NULL ||
+           (!cr_patient_list_get_loading (self->patients) &&
+            g_strcmp0 (self->shown_text, text) == 0))
     open_first (self);
   else
     {
@@ -332,7 +230,7 @@ on_search_key_pressed (CrPatientSidebar      *self,
                        GtkEventControllerKey *controller)
 {
   if ((keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down) &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->patients)) > 0)
+      g_list_model_get_n_items (get_patients (self)) > 0)
     {
       guint position = gtk_single_selection_get_selected (self->selection);
 
@@ -357,7 +255,8 @@ on_selected_changed (CrPatientSidebar   *self,
   if (self->syncing_selection)
     return;
   patient = gtk_single_selection_get_selected_item (selection);
-  if (patient != NULL)
+  /* The list changing under the open patient's row is no new choice. */
+  if (patient != NULL && cr_patient_get_id (patient) != self->current_id)
     g_signal_emit (self, signals[PATIENT_ACTIVATED], 0, patient);
 }
 
@@ -366,7 +265,7 @@ on_list_activate (CrPatientSidebar *self,
                   guint             position,
                   GtkListView      *list_view)
 {
-  g_autoptr(CrPatient) patient = g_list_model_get_item (G_LIST_MODEL (self->patients), position);
+  g_autoptr(CrPatient) patient = g_list_model_get_item (get_patients (self), position);
 
   if (patient != NULL)
     g_signal_emit (self, signals[PATIENT_ACTIVATED], 0, patient);
@@ -408,8 +307,9 @@ cr_patient_sidebar_dispose (GObject *object)
 {
   CrPatientSidebar *self = (CrPatientSidebar *)object;
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
+  if (self->patients != NULL)
+    g_signal_handlers_disconnect_by_data (self->patients, self);
+  g_clear_object (&self->patients);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (cr_patient_sidebar_parent_class)->dispose (object);
@@ -420,9 +320,8 @@ cr_patient_sidebar_finalize (GObject *object)
 {
   CrPatientSidebar *self = (CrPatientSidebar *)object;
 
-  g_clear_object (&self->patients);
   g_clear_object (&self->selection);
-  g_free (self->pending_text);
+  g_clear_object (&self->empty);
   g_free (self->shown_text);
 
   G_OBJECT_CLASS (cr_patient_sidebar_parent_class)->finalize (object);
@@ -445,7 +344,7 @@ cr_patient_sidebar_get_property (GObject    *object,
       g_value_set_boolean (value, cr_patient_sidebar_get_loading (self));
       break;
     case PROP_N_MATCHES:
-      g_value_set_uint (value, self->n_matches);
+      g_value_set_uint (value, cr_patient_sidebar_get_n_matches (self));
       break;
     case PROP_SEARCH_TEXT:
       g_value_set_string (value, self->shown_text);
@@ -536,8 +435,8 @@ cr_patient_sidebar_init (CrPatientSidebar *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->patients = g_list_store_new (CR_TYPE_PATIENT);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->patients)));
+  self->empty = g_list_store_new (CR_TYPE_PATIENT);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->empty)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "notify::selected",
@@ -576,15 +475,22 @@ cr_patient_sidebar_set_store (CrPatientSidebar *self,
   if (!g_set_object (&self->store, store))
     return;
 
-  g_cancellable_cancel (self->search_cancellable);
-  g_clear_object (&self->search_cancellable);
-  g_clear_pointer (&self->pending_text, g_free);
+  if (self->patients != NULL)
+    g_signal_handlers_disconnect_by_data (self->patients, self);
+  g_clear_object (&self->patients);
   g_clear_pointer (&self->shown_text, g_free);
   self->current_id = 0;
-  self->n_matches = 0;
-  self->more = FALSE;
+  self->open_first_when_done = FALSE;
+
+  /* Nothing of the old practice stays on screen. */
+  if (store != NULL)
+    {
+      self->patients = cr_patient_list_new (store);
+      g_signal_connect_object (self->patients, "notify::loading",
+                               G_CALLBACK (on_patients_loading), self, G_CONNECT_SWAPPED);
+    }
   self->syncing_selection = TRUE;
-  g_list_store_remove_all (self->patients);
+  gtk_single_selection_set_model (self->selection, get_patients (self));
   self->syncing_selection = FALSE;
 
   if (store != NULL)
@@ -648,7 +554,7 @@ GListModel *
 cr_patient_sidebar_get_model (CrPatientSidebar *self)
 {
   g_return_val_if_fail (CR_IS_PATIENT_SIDEBAR (self), NULL);
-  return G_LIST_MODEL (self->patients);
+  return get_patients (self);
 }
 
 /**
@@ -679,12 +585,12 @@ gboolean
 cr_patient_sidebar_get_loading (CrPatientSidebar *self)
 {
   g_return_val_if_fail (CR_IS_PATIENT_SIDEBAR (self), FALSE);
-  return self->search_cancellable != NULL;
+  return self->patients != NULL && cr_patient_list_get_loading (self->patients);
 }
 
 guint
 cr_patient_sidebar_get_n_matches (CrPatientSidebar *self)
 {
   g_return_val_if_fail (CR_IS_PATIENT_SIDEBAR (self), 0);
-  return self->n_matches;
+  return self->patients ? cr_patient_list_get_n_matches (self->patients) : 0;
 }

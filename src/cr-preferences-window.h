@@ -18,5 +18,8 @@ G_DECLARE_FINAL_TYPE (CrPreferencesWindow, cr_preferences_window, CR, PREFERENCE
 GtkWidget *cr_preferences_window_new       (GtkWindow           *parent,
                                             CrStore             *store);
 CrStore   *cr_preferences_window_get_store (CrPreferencesWindow *self);
+void       cr_preferences_window_import_codes (CrPreferencesWindow *self,
+                                               GFile               *file);
+gboolean   cr_preferences_window_get_importing (CrPreferencesWindow *self);
 
 G_END_DECLS

@@ -177,6 +177,17 @@ chart_shows_patient (gpointer data)
   return cr_main_view_get_patient (f->view) != NULL;
 }
 
+/* The chart opens on its Summary; contact and insurance are on Details. */
+static void
+show_details (ViewFixture *f)
+{
+  CrChartPage *chart = CR_CHART_PAGE (gtk_widget_get_template_child (GTK_WIDGET (f->view),
+                                                                     CR_TYPE_MAIN_VIEW, "chart_page"));
+
+  adw_view_stack_set_visible_child_name (cr_chart_page_get_stack (chart), "details");
+  widget_iterate_for (100);
+}
+
 /* ---- fixture: a practice with the Synthea patients ---------------------- */
 
 static void
@@ -427,6 +438,7 @@ test_open_chart (ViewFixture   *f,
   widget_wait_until (chart_shows_patient, f, "the chart");
   widget_iterate_for (200);
 
+  show_details (f);
   patient = cr_main_view_get_patient (f->view);
   g_assert_cmpstr (cr_patient_get_family_name (patient), ==, "Fonseca");
   widget_assert_shows (GTK_WIDGET (f->view), "Fonseca, Agustín");
@@ -576,6 +588,7 @@ test_edit (ViewFixture   *f,
   widget_wait_until (editor_closed, NULL, "the editor to close");
   widget_iterate_for (200);
 
+  show_details (f);
   patient = cr_main_view_get_patient (f->view);
   widget_assert_shows (GTK_WIDGET (f->view), "Alvarez, Jesús");
   widget_assert_shows (GTK_WIDGET (f->view), "(555) 010-2030");

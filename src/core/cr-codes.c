@@ -1554,3 +1554,55 @@ cr_store_dup_code_release (CrStore    *store,
   key = g_strconcat (system, "-release", NULL);
   return _cr_store_dup_meta (store, key);
 }
+
+/**
+ * cr_store_count_codes:
+ * @system: the code system
+ * @n_billable: (out) (optional): valid codes that can be assigned
+ * @n_headers: (out) (optional): valid category headings
+ *
+ * Counts the codes of @system that the last imported release holds, for
+ * Preferences → Code Sets. One scan of the codes table: tens of
+ * milliseconds for ICD-10-CM, so call it off the main loop.
+ */
+gboolean
+cr_store_count_codes (CrStore     *store,
+                      const char  *system,
+                      guint       *n_billable,
+                      guint       *n_headers,
+                      GError     **error)
+{
+  g_autoptr(CrStoreLocker) locker = NULL;
+  sqlite3_stmt *stmt;
+  guint billable = 0;
+  guint headers = 0;
+  int rc;
+
+  g_return_val_if_fail (CR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (system != NULL, FALSE);
+
+  locker = _cr_store_lock (store);
+  stmt = _cr_store_prepare (store,
+                            "SELECT billable, count(*) FROM codes"
+                            " WHERE system = ? AND valid = 1 GROUP BY billable",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  _cr_bind_text (stmt, 1, system);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (sqlite3_column_int (stmt, 0))
+        billable = (guint) sqlite3_column_int64 (stmt, 1);
+      else
+        headers = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _cr_store_set_error (store, rc, error);
+
+  if (n_billable != NULL)
+    *n_billable = billable;
+  if (n_headers != NULL)
+    *n_headers = headers;
+  return TRUE;
+}

@@ -112,5 +112,10 @@ gboolean    cr_store_check_assignable_code (CrStore             *store,
                                             GError             **error);
 char       *cr_store_dup_code_release      (CrStore             *store,
                                             const char          *system);
+gboolean    cr_store_count_codes           (CrStore             *store,
+                                            const char          *system,
+                                            guint               *n_billable,
+                                            guint               *n_headers,
+                                            GError             **error);
 
 G_END_DECLS

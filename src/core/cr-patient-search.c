@@ -40,6 +40,8 @@
 /* For a first screenful, a criterion matching more patients than this is
  * tested row by row while walking the ranking index rather than read. */
 #define DENSE_CAP 2000
+/* A phone fragment is read by scanning an index: stop that scan sooner. */
+#define DENSE_CAP_PHONE 500
 /* Up to this many ranks count as a first screenful. */
 #define SCREENFUL_MAX 1000
 #define CANCEL_CHECK_MASK 1023
@@ -932,17 +934,42 @@ compare_criterion_size (gconstpointer a,
   return (sa > sb) - (sa < sb);
 }
 
-GArray *
-_cr_store_search_patient_ids (CrStore       *store,
-                              const char    *text,
-                              guint          offset,
-                              guint          limit,
-                              guint         *n_matches,
-                              GCancellable  *cancellable,
-                              GError       **error)
+/* One read transaction around the several queries of a search: they see
+ * one snapshot, and the many small lookups do not each take and drop the
+ * database's file locks (which costs more than the lookups themselves). */
+static gboolean
+begin_read (CrStore   *store,
+            gboolean  *began,
+            GError   **error)
 {
-  g_autoptr(CrStoreLocker) locker = NULL;
-  g_autoptr(Query) query = query_parse (text);
+  sqlite3 *db = _cr_store_get_db (store);
+
+  *began = FALSE;
+  if (db == NULL || !sqlite3_get_autocommit (db))
+    return TRUE;
+  if (!_cr_store_exec (store, "BEGIN DEFERRED", error))
+    return FALSE;
+  *began = TRUE;
+  return TRUE;
+}
+
+static void
+end_read (CrStore  *store,
+          gboolean  began)
+{
+  if (began)
+    _cr_store_rollback (store);
+}
+
+static GArray *
+search_ids_locked (CrStore       *store,
+                   Query         *query,
+                   guint          offset,
+                   guint          limit,
+                   guint         *n_matches,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
   g_autoptr(GPtrArray) bonus_sets = g_ptr_array_new_with_free_func ((GDestroyNotify) id_set_free);
   g_autoptr(GArray) ranked = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) window = NULL;
@@ -951,15 +978,6 @@ _cr_store_search_patient_ids (CrStore       *store,
   gboolean screenful = n_matches == NULL && window_end <= SCREENFUL_MAX;
   gboolean any_dense = FALSE;
   gint64 max_id;
-
-  g_return_val_if_fail (CR_IS_STORE (store), NULL);
-
-  if (n_matches != NULL)
-    *n_matches = 0;
-
-  locker = _cr_store_lock (store);
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return NULL;
 
   if (query->everyone)
     return list_by_name (store, offset, limit, n_matches, cancellable, error);
@@ -984,7 +1002,8 @@ _cr_store_search_patient_ids (CrStore       *store,
 
           /* Names have no row test: always read them. */
           if (!read_source (store, source, criterion->set,
-                            source->kind == SOURCE_NAMES ? G_MAXUINT : cap,
+                            source->kind == SOURCE_NAMES ? G_MAXUINT :
+                            source->kind == SOURCE_PHONE && screenful ? DENSE_CAP_PHONE : cap,
                             &over_cap, cancellable, error))
             return NULL;
           if (over_cap)
@@ -1064,6 +1083,35 @@ _cr_store_search_patient_ids (CrStore       *store,
   return g_steal_pointer (&window);
 }
 
+GArray *
+_cr_store_search_patient_ids (CrStore       *store,
+                              const char    *text,
+                              guint          offset,
+                              guint          limit,
+                              guint         *n_matches,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(CrStoreLocker) locker = NULL;
+  g_autoptr(Query) query = NULL;
+  GArray *ids;
+  gboolean began;
+
+  g_return_val_if_fail (CR_IS_STORE (store), NULL);
+
+  if (n_matches != NULL)
+    *n_matches = 0;
+  query = query_parse (text);
+
+  locker = _cr_store_lock (store);
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !begin_read (store, &began, error))
+    return NULL;
+  ids = search_ids_locked (store, query, offset, limit, n_matches, cancellable, error);
+  end_read (store, began);
+  return ids;
+}
+
 /* ---- rows by id --------------------------------------------------------- */
 
 #define Q8 "?, ?, ?, ?, ?, ?, ?, ?"
@@ -1080,6 +1128,7 @@ _cr_store_get_patients_by_ids (CrStore       *store,
 {
   g_autoptr(CrStoreLocker) locker = NULL;
   g_autoptr(GPtrArray) result = NULL;
+  gboolean began;
 
   g_return_val_if_fail (CR_IS_STORE (store), NULL);
   g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
@@ -1088,6 +1137,8 @@ _cr_store_get_patients_by_ids (CrStore       *store,
   g_ptr_array_set_size (result, n_ids);
 
   locker = _cr_store_lock (store);
+  if (!begin_read (store, &began, error))
+    return NULL;
   for (guint start = 0; start < n_ids; start += CR_PATIENT_FETCH_BATCH)
     {
       guint n = MIN (CR_PATIENT_FETCH_BATCH, n_ids - start);
@@ -1096,7 +1147,10 @@ _cr_store_get_patients_by_ids (CrStore       *store,
 
       stmt = _cr_store_prepare (store, SQL_FETCH, error);
       if (stmt == NULL)
-        return NULL;
+        {
+          end_read (store, began);
+          return NULL;
+        }
       /* Parameters left unbound are NULL and match nothing. */
       for (guint i = 0; i < n; i++)
         sqlite3_bind_int64 (stmt, i + 1, ids[start + i]);
@@ -1112,8 +1166,12 @@ _cr_store_get_patients_by_ids (CrStore       *store,
         }
       sqlite3_reset (stmt);
       if (!check_step (store, rc, error))
-        return NULL;
+        {
+          end_read (store, began);
+          return NULL;
+        }
     }
+  end_read (store, began);
 
   return g_steal_pointer (&result);
 }

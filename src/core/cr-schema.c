@@ -228,10 +228,117 @@ static const char migration_2[] =
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
 
+/* Version 3: the drug list (FDA Orange Book products, cr-drugs.c). Reference
+ * data, not clinical rows: a new import replaces it. Marketed products only
+ * (discontinued ones are skipped); one row per ingredient,
+ * trade name, strength, dosage form and route; docid of drug_search = id. */
+static const char migration_3[] =
+  "CREATE TABLE drugs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  ingredient TEXT NOT NULL, trade_name TEXT NOT NULL,"
+  "  strength TEXT NOT NULL, form TEXT NOT NULL, route TEXT NOT NULL,"
+  "  name TEXT NOT NULL, strength_display TEXT NOT NULL,"
+  "  strength_value REAL NOT NULL DEFAULT 0,"
+  "  n_ingredients INTEGER NOT NULL DEFAULT 1,"
+  "  generic INTEGER NOT NULL DEFAULT 0,"
+  "  type TEXT NOT NULL CHECK (type IN ('rx', 'otc')),"
+  "  product TEXT,"
+  "  UNIQUE (ingredient, trade_name, strength, form, route));"
+  "CREATE INDEX drugs_trade_name ON drugs (trade_name);"
+  "CREATE VIRTUAL TABLE drug_search USING fts4 ("
+  "  names, tokenize=unicode61 \"remove_diacritics=1\", prefix=\"1,2,3\");";
+
+/* Version 4: FHIR import and export (cr-fhir-import.c, cr-fhir-export.c).
+ * results: observations that are not visit vitals (labs, surveys, BMI…);
+ * value_kind says which value columns hold the value; a component of a
+ * multi-part observation points at its parent row.
+ * external_ids: which local row each imported resource became, so that
+ * importing the same bundle again changes nothing. system '' means the
+ * resource's own id (value); otherwise an identifier's system + value.
+ * local_field names the visit's vital ('bp', 'pulse'…) an Observation
+ * became, or an attachment's index for a DocumentReference; '' otherwise. */
+static const char migration_4[] =
+  "CREATE TABLE results ("
+  "  id INTEGER PRIMARY KEY,"
+  "  patient_id INTEGER NOT NULL REFERENCES patients (id),"
+  "  visit_id INTEGER REFERENCES visits (id),"
+  "  parent_id INTEGER REFERENCES results (id),"
+  "  category TEXT,"
+  "  system TEXT NOT NULL, code TEXT, display TEXT NOT NULL,"
+  "  value_kind TEXT NOT NULL DEFAULT 'none'"
+  "    CHECK (value_kind IN ('quantity', 'text', 'coded', 'none')),"
+  "  value_number REAL, value_unit TEXT, value_unit_code TEXT,"
+  "  value_text TEXT, value_system TEXT, value_code TEXT,"
+  "  effective_at TEXT,"
+  "  status TEXT NOT NULL DEFAULT 'final',"
+  "  entered_in_error INTEGER NOT NULL DEFAULT 0,"
+  "  " WHO_WHEN ");"
+  "CREATE INDEX results_patient ON results (patient_id, effective_at);"
+  "CREATE INDEX results_visit ON results (visit_id);"
+  "CREATE INDEX results_parent ON results (parent_id);"
+  "CREATE INDEX results_code ON results (system, code);"
+  NO_DELETE ("results")
+  "CREATE TABLE external_ids ("
+  "  id INTEGER PRIMARY KEY,"
+  "  resource_type TEXT NOT NULL,"
+  "  system TEXT NOT NULL DEFAULT '',"
+  "  value TEXT NOT NULL,"
+  "  local_table TEXT NOT NULL,"
+  "  local_id INTEGER NOT NULL,"
+  "  local_field TEXT NOT NULL DEFAULT '',"
+  "  created_at TEXT NOT NULL, created_by TEXT NOT NULL,"
+  "  UNIQUE (resource_type, system, value, local_table, local_field));"
+  "CREATE INDEX external_ids_local ON external_ids (local_table, local_id);"
+  NO_DELETE ("external_ids");
+
+/* Version 5: documents (cr-documents.c).
+ * document_content: the bytes, apart from the metadata so that listing
+ * documents never walks a large BLOB's overflow pages. data is the PDF that
+ * Poppler renders; original is the file as imported when data was made from
+ * it (images), NULL when data is the original. Neither ever changes. Rows of
+ * documents written before this version, or by other importers, keep their
+ * bytes in documents.data; cr-documents.c writes X'' there.
+ * document_search: docid = documents.id; the title (kept in step by
+ * triggers, for every writer) and the text layer, pages joined by form feeds.
+ * A document split into parts keeps its bytes and is marked replaced; each
+ * part names it in split_from, with its 1-based pages in split_pages.
+ * document_pages: per-page view settings (0-based page). */
+static const char migration_5[] =
+  "ALTER TABLE documents ADD COLUMN replaced INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE documents ADD COLUMN split_from INTEGER REFERENCES documents (id);"
+  "ALTER TABLE documents ADD COLUMN split_pages TEXT;"
+  "CREATE INDEX documents_inbox ON documents (created_at) WHERE patient_id IS NULL;"
+  "CREATE INDEX documents_split_from ON documents (split_from);"
+  "CREATE TABLE document_content ("
+  "  document_id INTEGER PRIMARY KEY REFERENCES documents (id),"
+  "  data BLOB NOT NULL,"
+  "  original BLOB);"
+  "CREATE TRIGGER document_content_immutable BEFORE UPDATE ON document_content"
+  "  BEGIN SELECT RAISE(ABORT, 'a document''s bytes never change'); END;"
+  NO_DELETE ("document_content")
+  "CREATE VIRTUAL TABLE document_search USING fts4 ("
+  "  title, body, tokenize=unicode61 \"remove_diacritics=1\");"
+  "INSERT INTO document_search (docid, title, body)"
+  "  SELECT id, coalesce (title, ''), '' FROM documents;"
+  "CREATE TRIGGER documents_search_insert AFTER INSERT ON documents BEGIN"
+  "  INSERT INTO document_search (docid, title, body)"
+  "    VALUES (NEW.id, coalesce (NEW.title, ''), ''); END;"
+  "CREATE TRIGGER documents_search_title AFTER UPDATE OF title ON documents BEGIN"
+  "  UPDATE document_search SET title = coalesce (NEW.title, '') WHERE docid = NEW.id; END;"
+  "CREATE TABLE document_pages ("
+  "  document_id INTEGER NOT NULL REFERENCES documents (id),"
+  "  page INTEGER NOT NULL CHECK (page >= 0),"
+  "  rotation INTEGER NOT NULL DEFAULT 0 CHECK (rotation IN (0, 90, 180, 270)),"
+  "  updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,"
+  "  PRIMARY KEY (document_id, page)) WITHOUT ROWID;";
+
 static const char * const migrations[] = {
   NULL, /* version 0: empty file */
   migration_1,
   migration_2,
+  migration_3,
+  migration_4,
+  migration_5,
 };
 
 int

@@ -20,7 +20,11 @@ static const CliCommand commands[] = {
   { "codes", "import FILE | search TEXT         import a CMS ICD-10-CM order file; find codes", cli_cmd_codes },
   { "demo", "--patients N [--seed S]           fill an empty practice with a synthetic one", cli_cmd_demo },
   { "patients", "search TEXT | show RECORD     find patients; show a chart summary", cli_cmd_patients },
+  { "report", "complaints --patient RECORD [--format tsv|csv|pdf|png] [-o FILE] | statistics [--registry E11]  reports", cli_cmd_report },
   { "bench", "[--scale small|reference] [--json] [--dir DIR]  measure the performance budget", cli_cmd_bench },
+  { "drugs", "import FILE | search TEXT         import the FDA Orange Book products.txt; find drugs", cli_cmd_drugs },
+  { "documents", "import [--patient RECORD] FILE... | list|search --patient RECORD|--inbox [TEXT]  scanned and imported documents", cli_cmd_documents },
+  { "fhir", "import FILE... | export --patient RECORD [-o FILE]  FHIR R4 bundles in; a patient's record out", cli_cmd_fhir },
 };
 
 static void

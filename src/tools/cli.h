@@ -49,6 +49,10 @@ int cli_cmd_init     (CliOptions *options, int argc, char **argv);
 int cli_cmd_codes    (CliOptions *options, int argc, char **argv);
 int cli_cmd_demo     (CliOptions *options, int argc, char **argv);
 int cli_cmd_patients (CliOptions *options, int argc, char **argv);
+int cli_cmd_report   (CliOptions *options, int argc, char **argv);
 int cli_cmd_bench    (CliOptions *options, int argc, char **argv);
+int cli_cmd_drugs    (CliOptions *options, int argc, char **argv);
+int cli_cmd_documents (CliOptions *options, int argc, char **argv);
+int cli_cmd_fhir     (CliOptions *options, int argc, char **argv);
 
 G_END_DECLS
