@@ -17,6 +17,7 @@
 #include "cr-chart.h"
 #include "cr-chart-page.h"
 #include "cr-report-page.h"
+#include "cr-documents-page.h"
 #include "cr-chart-summary-view.h"
 #include "cr-medication-list.h"
 #include "cr-patient-row.h"
@@ -589,6 +590,8 @@ cr_chart_page_init (CrChartPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* The Reports page (cr-report-page.c) follows this page's patient. */
   _cr_report_page_attach (self->stack, G_OBJECT (self));
+  /* The Documents page (cr-documents-page.c) likewise. */
+  _cr_documents_page_attach (self->stack, G_OBJECT (self));
 
   /* Ctrl+1…5 switch sections wherever the focus is (the search entry,
    * say, right after opening the chart). */

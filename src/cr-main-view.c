@@ -13,6 +13,7 @@
 #include "cr-chart.h"
 #include "cr-drafts-window.h"
 #include "cr-fhir-import-dialog.h"
+#include "cr-inbox.h"
 #include "cr-visit-editor.h"
 #include "cr-main-view.h"
 #include "cr-patient-editor.h"
@@ -586,6 +587,41 @@ main_export_record (GtkWidget  *widget,
                                self->patient);
 }
 
+/* The inbox and importing scans (cr-inbox.c, cr-import-documents.c). */
+static void
+main_inbox (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  CrInbox *inbox;
+
+  if (self->store == NULL)
+    return;
+  if ((inbox = cr_inbox_find (self->store)) == NULL)
+    inbox = CR_INBOX (cr_inbox_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store));
+  gtk_window_present (GTK_WINDOW (inbox));
+}
+
+static void
+main_import_documents (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  CrMainView *self = CR_MAIN_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  CrInbox *inbox;
+
+  if (self->store == NULL)
+    return;
+  /* Into the inbox, to be filed there; an open inbox shows them at once. */
+  if ((inbox = cr_inbox_find (self->store)) != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (inbox), "inbox.import", NULL);
+  else
+    cr_import_documents_choose (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, 0);
+}
+
 static void
 cr_main_view_class_init (CrMainViewClass *klass)
 {
@@ -628,6 +664,9 @@ cr_main_view_class_init (CrMainViewClass *klass)
   gtk_widget_class_install_action (widget_class, "main.import-records", NULL, main_import_records);
   gtk_widget_class_install_action (widget_class, "main.export-record", NULL, main_export_record);
   gtk_widget_class_install_action (widget_class, "main.statistics", NULL, main_statistics);
+  gtk_widget_class_install_action (widget_class, "main.inbox", NULL, main_inbox);
+  gtk_widget_class_install_action (widget_class, "main.import-documents", NULL, main_import_documents);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "main.inbox", NULL);
   gtk_widget_class_install_action (widget_class, "main.prescribe", "x", main_prescribe);
   gtk_widget_class_install_action (widget_class, "main.print-visit", "x", main_print_visit);
   gtk_widget_class_install_action (widget_class, "main.print-prescription", "x",
@@ -654,6 +693,7 @@ cr_main_view_init (CrMainView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  _cr_inbox_track_menu_count (GTK_WIDGET (self), GTK_WIDGET (self->sidebar));
   update_actions (self);
 }
 

@@ -21,5 +21,8 @@ CrStore   *cr_preferences_window_get_store (CrPreferencesWindow *self);
 void       cr_preferences_window_import_codes (CrPreferencesWindow *self,
                                                GFile               *file);
 gboolean   cr_preferences_window_get_importing (CrPreferencesWindow *self);
+void       cr_preferences_window_import_drugs (CrPreferencesWindow *self,
+                                               GFile               *file);
+gboolean   cr_preferences_window_get_importing_drugs (CrPreferencesWindow *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cr-patients.h"
+#include "cr-store-private.h"
 #include "test-util.h"
 
 typedef struct
@@ -182,6 +183,58 @@ test_errors (CliFixture    *fixture,
   g_assert_nonnull (strstr (err, "chmod 600"));
 }
 
+static void
+test_audit_verify (CliFixture    *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli (fixture, &out, &err, "--database", fixture->db,
+                            "--key-file", fixture->key_file, "init", NULL), ==, 0);
+  add_patient (fixture, "Smith", "Jo", "1980-03-05");
+  add_patient (fixture, "Okafor", "Ada", "1990-01-02");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, &out, &err, "--database", fixture->db,
+                            "--key-file", fixture->key_file, "audit", "verify", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "ok\t2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, &out, &err, "--database", fixture->db,
+                            "--key-file", fixture->key_file, "audit", "list", "--patient", "P000002",
+                            NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\tcreate\tpatients:2"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Someone with the key goes around the triggers and edits the trail. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CrKey) key = cr_key_new_from_key_file (fixture->key_file, &error);
+    g_autoptr(CrStore) store = cr_store_open (fixture->db, key, &error);
+    sqlite3 *db;
+
+    g_assert_no_error (error);
+    db = _cr_store_get_db (store);
+    g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER audit_no_update;"
+                                   "UPDATE audit SET user = 'someone-else' WHERE id = 1;",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+
+  g_assert_cmpint (run_cli (fixture, &out, &err, "--database", fixture->db,
+                            "--key-file", fixture->key_file, "audit", "verify", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "broken\t1\n");
+  g_assert_nonnull (strstr (err, "entry 1"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (fixture, &out, &err, "--database", fixture->db,
+                            "--key-file", fixture->key_file, "audit", "frobnicate", NULL), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -190,6 +243,7 @@ main (int    argc,
 
   g_test_add ("/cli/init-and-search", CliFixture, NULL, cli_setup, test_init_and_search, cli_teardown);
   g_test_add ("/cli/errors", CliFixture, NULL, cli_setup, test_errors, cli_teardown);
+  g_test_add ("/cli/audit-verify", CliFixture, NULL, cli_setup, test_audit_verify, cli_teardown);
 
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 
 #include "chartroom-resources.h"
 #include "cr-chart.h"
+#include "cr-chart-page.h"
 #include "cr-complaint-chart.h"
 #include "cr-demo.h"
 #include "cr-patients.h"
@@ -290,6 +291,61 @@ test_statistics_window (ReportFixture *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+static gboolean
+reports_ready (gpointer data)
+{
+  GtkWidget *page = adw_view_stack_get_child_by_name (data, "reports");
+
+  return page != NULL && !cr_report_page_get_loading (CR_REPORT_PAGE (page)) &&
+         cr_complaint_chart_get_report (CR_COMPLAINT_CHART (gtk_widget_get_template_child (page, CR_TYPE_REPORT_PAGE, "chart"))) != NULL;
+}
+
+/* In the chart: a "Reports" section that follows the open patient, and
+ * does its work only when shown. */
+static void
+test_in_chart (ReportFixture *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrPatient) first = cr_store_find_patient_by_record_number (f->sf.store, CR_DEMO_LONG_HISTORY_RECORD, &error);
+  g_autoptr(CrPatient) second = cr_store_find_patient_by_record_number (f->sf.store, "P000002", &error);
+  CrChartPage *chart_page = g_object_new (CR_TYPE_CHART_PAGE, NULL);
+  AdwViewStack *stack = cr_chart_page_get_stack (chart_page);
+  GtkWidget *reports = adw_view_stack_get_child_by_name (stack, "reports");
+  CrComplaintChart *chart;
+  g_autofree char *png = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (reports);
+  g_assert_cmpstr (adw_view_stack_page_get_title (adw_view_stack_get_page (stack, reports)), ==, "Reports");
+  chart = CR_COMPLAINT_CHART (gtk_widget_get_template_child (reports, CR_TYPE_REPORT_PAGE, "chart"));
+
+  gtk_window_set_child (f->window, GTK_WIDGET (chart_page));
+  cr_chart_page_set_store (chart_page, f->sf.store);
+  cr_chart_page_set_patient (chart_page, first);
+  widget_iterate_for (300);
+  /* Not shown yet: nothing analysed. */
+  g_assert_null (cr_complaint_chart_get_report (chart));
+
+  adw_view_stack_set_visible_child_name (stack, "reports");
+  widget_wait_until (reports_ready, stack, "the Reports section");
+  g_assert_cmpint (cr_complaint_report_get_patient_id (cr_complaint_chart_get_report (chart)), ==,
+                   cr_patient_get_id (first));
+  widget_assert_shows (reports, "Pre-visit Summary");
+  png = widget_save_png (GTK_WIDGET (f->window), "reports-in-chart");
+
+  /* Another patient: the chart opens on its Summary, and nothing of the
+   * first patient stays in the Reports section. */
+  cr_chart_page_set_patient (chart_page, second);
+  widget_iterate_for (100);
+  g_assert_null (cr_complaint_chart_get_report (chart));
+  adw_view_stack_set_visible_child_name (stack, "reports");
+  widget_wait_until (reports_ready, stack, "the second patient's report");
+  g_assert_cmpint (cr_complaint_report_get_patient_id (cr_complaint_chart_get_report (chart)), ==,
+                   cr_patient_get_id (second));
+}
+
 #define ADD(path, func) \
   g_test_add (path, ReportFixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -306,6 +362,7 @@ main (int   argc,
   ADD ("/widgets/reports/period", test_period);
   ADD ("/widgets/reports/empty", test_empty);
   ADD ("/widgets/reports/statistics-window", test_statistics_window);
+  ADD ("/widgets/reports/in-chart", test_in_chart);
 
   return g_test_run ();
 }

@@ -40,6 +40,8 @@ enum {
 };
 
 #define MAX_LINE_LEN 2000
+#define DRUGS_IMPORTED_META "drugs-imported-at"
+#define DRUGS_AUDIT_RECORD "drugs:orange-book"
 /* Share of the progress bar spent reading and checking the file. */
 #define PARSE_SHARE 0.4
 
@@ -724,6 +726,7 @@ write_drugs (CrStore            *store,
              GError            **error)
 {
   g_autofree char *detail = NULL;
+  g_autofree char *now = NULL;
 
   /* Reference data, not the chart: prescriptions keep the drug's name as
    * text, so the list can be replaced as a whole. */
@@ -744,7 +747,11 @@ write_drugs (CrStore            *store,
 
   detail = g_strdup_printf ("FDA Orange Book: %u products, %u discontinued skipped, %u drugs",
                             stats->products, stats->discontinued, stats->drugs);
-  return cr_store_audit (store, CR_AUDIT_IMPORT, 0, "drugs:orange-book", detail, error);
+  now = _cr_store_now ();
+  /* When, for Preferences → Code Sets; the audit entry says it too, but
+   * finding it would mean scanning the whole trail. */
+  return _cr_store_set_meta (store, DRUGS_IMPORTED_META, now, error) &&
+         cr_store_audit (store, CR_AUDIT_IMPORT, 0, DRUGS_AUDIT_RECORD, detail, error);
 }
 
 /**
@@ -1027,6 +1034,76 @@ cr_store_has_drugs (CrStore *store)
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_reset (stmt);
   return found;
+}
+
+/**
+ * cr_store_count_drugs:
+ * @n_drugs: (out) (optional): drugs in the list; 0 when none was imported
+ * @imported_at: (out) (optional) (transfer full) (nullable): when the list
+ *   was last imported, or %NULL when it never was
+ *
+ * What Preferences → Code Sets shows about the drug list. Lists imported
+ * before the time was kept are dated by their audit entry, which takes a
+ * scan of the trail: call this off the main loop.
+ *
+ * Returns: %TRUE, or %FALSE with @error if the database could not be read
+ */
+gboolean
+cr_store_count_drugs (CrStore     *store,
+                      guint       *n_drugs,
+                      GDateTime  **imported_at,
+                      GError     **error)
+{
+  g_autoptr(CrStoreLocker) locker = NULL;
+  g_autofree char *at = NULL;
+  sqlite3_stmt *stmt;
+  guint count = 0;
+  int rc;
+
+  g_return_val_if_fail (CR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (imported_at != NULL)
+    *imported_at = NULL;
+
+  locker = _cr_store_lock (store);
+  stmt = _cr_store_prepare (store, "SELECT count(*) FROM drugs", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _cr_store_set_error (store, rc, error);
+
+  if (imported_at != NULL && count > 0)
+    {
+      at = _cr_store_dup_meta (store, DRUGS_IMPORTED_META);
+      if (at == NULL)
+        {
+          stmt = _cr_store_prepare (store,
+                                    "SELECT at FROM audit WHERE action = ?1 AND record = ?2"
+                                    " ORDER BY id DESC LIMIT 1",
+                                    error);
+          if (stmt == NULL)
+            return FALSE;
+          _cr_bind_text (stmt, 1, CR_AUDIT_IMPORT);
+          _cr_bind_text (stmt, 2, DRUGS_AUDIT_RECORD);
+          rc = sqlite3_step (stmt);
+          if (rc == SQLITE_ROW)
+            at = g_strdup (_cr_column_text (stmt, 0));
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return _cr_store_set_error (store, rc, error);
+        }
+      if (at != NULL)
+        *imported_at = g_date_time_new_from_iso8601 (at, NULL);
+    }
+
+  if (n_drugs != NULL)
+    *n_drugs = count;
+  return TRUE;
 }
 
 /**

@@ -80,6 +80,10 @@ gboolean    cr_store_import_drugs_finish (CrStore             *store,
                                           GError             **error);
 
 gboolean    cr_store_has_drugs           (CrStore             *store);
+gboolean    cr_store_count_drugs         (CrStore             *store,
+                                          guint               *n_drugs,
+                                          GDateTime          **imported_at,
+                                          GError             **error);
 GPtrArray  *cr_store_search_drugs        (CrStore             *store,
                                           const char          *text,
                                           guint                limit,

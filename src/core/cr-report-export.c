@@ -543,7 +543,7 @@ cr_complaint_chart_draw (cairo_t                    *cr,
   CrChartLayout full = { 0 };
   Metrics m;
   Span span;
-  double label_w, bars_w, x0, x1, y, max_count = 1, lanes_bottom;
+  double label_w, bars_w, x0, x1, y, max_count = 1, lanes_bottom, count_w = 0;
   guint last;
 
   g_return_if_fail (cr != NULL && report != NULL && colors != NULL);
@@ -591,6 +591,17 @@ cr_complaint_chart_draw (cairo_t                    *cr,
   detail_layout = make_layout (cr, font, 0.8, FALSE);
   title_layout = make_layout (cr, font, 0.9, TRUE);
   count_layout = make_layout (cr, font, 0.9, TRUE);
+
+  /* Room for the widest count after the longest bar. */
+  {
+    char widest[16];
+    int w, h;
+
+    g_snprintf (widest, sizeof widest, "%u", (guint) max_count);
+    pango_layout_set_text (count_layout, widest, -1);
+    pango_layout_get_pixel_size (count_layout, &w, &h);
+    count_w = w;
+  }
 
   /* The lanes' extent, for the axis's grid lines. */
   lanes_bottom = m.axis;
@@ -685,7 +696,7 @@ cr_complaint_chart_draw (cairo_t                    *cr,
       /* Frequency bar and count. */
       {
         double n = cr_complaint_get_n_episodes (c);
-        double bar_max = bars_w - m.font_px * 2.5;
+        double bar_max = bars_w - count_w - 8;
         double bh = layout->compact ? m.lane * 0.45 : m.lane * 0.38;
         char count[16];
 

@@ -332,6 +332,16 @@ static const char migration_5[] =
   "  updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,"
   "  PRIMARY KEY (document_id, page)) WITHOUT ROWID;";
 
+/* Version 6: practice statistics (cr-statistics.c). Each of its passes reads
+ * one of these indexes alone, in order, without touching the tables: over a
+ * million visits the statistics took 40-50 s by table scans and about 0.8 s
+ * with them. The bulk writer pays for them (cr-demo.c). */
+static const char migration_6[] =
+  "CREATE INDEX visits_stats ON visits (entered_in_error, started_at, chief_complaint);"
+  "CREATE INDEX visit_diagnoses_stats ON visit_diagnoses"
+  "  (entered_in_error, system, code, visit_id);"
+  "CREATE INDEX outcomes_stats ON outcomes (entered_in_error, diagnosis_id, result);";
+
 static const char * const migrations[] = {
   NULL, /* version 0: empty file */
   migration_1,
@@ -339,6 +349,7 @@ static const char * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 int

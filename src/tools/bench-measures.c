@@ -17,10 +17,17 @@
 #include "bench.h"
 #include "cr-chart.h"
 #include "cr-codes.h"
+#include "cr-complaints.h"
 #include "cr-demo.h"
+#include "cr-document-render.h"
+#include "cr-documents.h"
 #include "cr-patients.h"
+#include "cr-statistics.h"
 #include "cr-store-plain.h"
 #include "cr-store-private.h"
+
+/* cairo has no g_autoptr() support (GDK adds it; this file has no GTK). */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 
 /* Targets, from DESIGN.md ("Performance budget"). */
 #define TARGET_SEARCH_P99      ((BenchTarget) { BENCH_STAT_P99, 5.0, FALSE })
@@ -30,8 +37,6 @@
 #define TARGET_STATISTICS      ((BenchTarget) { BENCH_STAT_P50, 2000.0, FALSE })
 #define TARGET_PAGE_RATIO      ((BenchTarget) { BENCH_STAT_P50, 1.2, TRUE })
 #define TARGET_STARTUP_RATIO   ((BenchTarget) { BENCH_STAT_P50, 1.5, TRUE })
-
-#define NOT_IMPLEMENTED "not implemented yet"
 
 /* What the front desk types, one character at a time: name fragments in
  * either order, birth dates, record numbers, phone numbers, apostrophes. */
@@ -69,6 +74,21 @@ static const char * const code_queries[] = {
 #define CHART_WARM_UP       5
 #define CHART_MIN_SAMPLES   300
 #define CHART_BUDGET_S      30
+#define COMPLAINTS_WARM_UP  5
+#define COMPLAINTS_MIN_SAMPLES 200
+#define COMPLAINTS_BUDGET_S 30
+#define STATS_WARM_UP       1
+#define STATS_MIN_SAMPLES   3
+#define STATS_MAX_SAMPLES   5
+#define STATS_BUDGET_S      60
+#define RENDER_WARM_UP      2
+#define RENDER_MIN_SAMPLES  40
+#define RENDER_BUDGET_S     30
+/* The viewer's zoom when a page fits a window (150 %). */
+#define RENDER_SCALE        1.5
+/* CrDocumentViewer's page cache bound (CACHE_BYTES in
+ * src/cr-document-viewer.c): keep the two in step. */
+#define VIEWER_CACHE_BYTES  ((gsize) 256 * 1024 * 1024)
 #define STARTUP_RUNS        7
 #define STARTUP_TIMEOUT_S   30
 
@@ -349,26 +369,267 @@ measure_code_search (BenchContext *ctx)
   g_free (typist.slowest);
 }
 
-/* Issues 5 and 6: each becomes a real measure by replacing its body. */
+static gint64
+find_long_history_patient (BenchContext  *ctx,
+                           GError       **error)
+{
+  g_autoptr(CrPatient) patient = NULL;
+
+  patient = cr_store_find_patient_by_record_number (ctx->store, CR_DEMO_LONG_HISTORY_RECORD,
+                                                    error);
+  return patient != NULL ? cr_patient_get_id (patient) : 0;
+}
+
 static void
 measure_complaint_report (BenchContext *ctx)
 {
-  bench_add_not_measured (ctx, "complaint-report", "recurring-complaint report, one patient",
-                          "ms", TARGET_COMPLAINTS, NOT_IMPLEMENTED);
+  g_autofree char *label = g_strdup_printf ("recurring-complaint report, one patient (%s)",
+                                            CR_DEMO_LONG_HISTORY_RECORD);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  gint64 patient_id;
+  gint64 start;
+
+  /* The patient's chart is open: finding it is not timed. */
+  patient_id = find_long_history_patient (ctx, &error);
+  if (patient_id == 0)
+    {
+      bench_add_not_measured (ctx, "complaint-report", label, "ms", TARGET_COMPLAINTS,
+                              "%s", error->message);
+      return;
+    }
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; samples->len < COMPLAINTS_MIN_SAMPLES; i++)
+    {
+      g_autoptr(CrComplaintReport) report = NULL;
+      gint64 t0 = g_get_monotonic_time ();
+      double ms;
+
+      report = cr_store_analyze_complaints (ctx->store, patient_id, NULL, NULL, &error);
+      ms = elapsed_ms (t0);
+      if (report == NULL)
+        {
+          bench_add_not_measured (ctx, "complaint-report", label, "ms", TARGET_COMPLAINTS,
+                                  "%s", error->message);
+          return;
+        }
+      if (i == 0)
+        bench_progress (ctx, "complaint report: %u visits, %u complaints, %u recurring",
+                        cr_complaint_report_get_n_visits (report),
+                        cr_complaint_report_get_n_complaints (report),
+                        cr_complaint_report_get_n_recurring (report));
+      if (i >= COMPLAINTS_WARM_UP)
+        g_array_append_val (samples, ms);
+      if (g_get_monotonic_time () - start > (gint64) COMPLAINTS_BUDGET_S * G_USEC_PER_SEC)
+        break;
+    }
+
+  bench_add_samples (ctx, "complaint-report", label, "ms", TARGET_COMPLAINTS, samples);
+}
+
+typedef struct
+{
+  guint  calls;
+  double last;
+  gboolean backwards;
+} StatsProgress;
+
+static void
+stats_progress (double   fraction,
+                gpointer user_data)
+{
+  StatsProgress *p = user_data;
+
+  p->backwards |= fraction < p->last;
+  p->last = fraction;
+  p->calls++;
 }
 
 static void
 measure_practice_statistics (BenchContext *ctx)
 {
-  bench_add_not_measured (ctx, "practice-statistics", "practice statistics over all visits",
-                          "ms", TARGET_STATISTICS, NOT_IMPLEMENTED);
+  const char *label = "practice statistics over all visits";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gint64 start = g_get_monotonic_time ();
+
+  /* As the application runs it: with progress and a cancellable. */
+  for (guint i = 0; samples->len < STATS_MAX_SAMPLES; i++)
+    {
+      g_autoptr(CrStatistics) statistics = NULL;
+      StatsProgress progress = { 0, 0.0, FALSE };
+      gint64 t0 = g_get_monotonic_time ();
+      double ms;
+
+      statistics = cr_store_compute_statistics (ctx->store, NULL, stats_progress, &progress,
+                                                cancellable, &error);
+      ms = elapsed_ms (t0);
+      if (statistics == NULL)
+        {
+          bench_add_not_measured (ctx, "practice-statistics", label, "ms", TARGET_STATISTICS,
+                                  "%s", error->message);
+          return;
+        }
+      if (i == 0)
+        bench_progress (ctx, "statistics: %" G_GINT64_FORMAT " visits in %u months, "
+                        "%u progress reports%s, first run %.0f ms",
+                        cr_statistics_get_total_visits (statistics),
+                        cr_statistics_get_months (statistics)->len, progress.calls,
+                        progress.backwards || progress.last != 1.0 ? " (not 0 to 1!)" : "", ms);
+      if (i >= STATS_WARM_UP)
+        g_array_append_val (samples, ms);
+      if (samples->len >= STATS_MIN_SAMPLES &&
+          g_get_monotonic_time () - start > (gint64) STATS_BUDGET_S * G_USEC_PER_SEC)
+        break;
+    }
+
+  bench_add_samples (ctx, "practice-statistics", label, "ms", TARGET_STATISTICS, samples);
+}
+
+/* Fills a cache with the viewer's bound as a person paging through a long
+ * document would: many more pages than fit. Returns the bytes it keeps. */
+static gsize
+fill_page_cache (BenchContext    *ctx,
+                 cairo_surface_t *surface)
+{
+  g_autoptr(CrPageCache) cache = cr_page_cache_new (VIEWER_CACHE_BYTES);
+  gsize page_bytes = (gsize) cairo_image_surface_get_stride (surface) *
+                     cairo_image_surface_get_height (surface);
+  guint n_pages = (guint) (2 * VIEWER_CACHE_BYTES / MAX (page_bytes, 1)) + 1;
+
+  /* One surface under many page numbers: each entry counts its full size. */
+  for (guint page = 0; page < n_pages; page++)
+    cr_page_cache_insert (cache, ctx->document_id, page, RENDER_SCALE, 0, surface);
+  bench_progress (ctx, "page cache: %u of %u pages of %.1f MiB kept, %.1f of %.0f MiB",
+                  cr_page_cache_get_n_pages (cache), n_pages, page_bytes / 1048576.0,
+                  cr_page_cache_get_size (cache) / 1048576.0,
+                  cr_page_cache_get_max_bytes (cache) / 1048576.0);
+  return cr_page_cache_get_size (cache);
 }
 
 static void
 measure_page_render (BenchContext *ctx)
 {
-  bench_add_not_measured (ctx, "page-render-ratio", "scanned page on screen / Poppler render",
-                          "x", TARGET_PAGE_RATIO, NOT_IMPLEMENTED);
+  const char *label_viewer = "scanned page on screen, viewer (150 %)";
+  const char *label_poppler = "scanned page, Poppler's own render (150 %)";
+  const char *label_ratio = "scanned page on screen / Poppler render";
+  const char *label_cache = "viewer's page cache, paging through twice its bound";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PopplerDocument) viewer_document = NULL;
+  g_autoptr(PopplerDocument) poppler_document = NULL;
+  g_autoptr(PopplerPage) viewer_page = NULL;
+  g_autoptr(PopplerPage) poppler_page = NULL;
+  g_autoptr(GArray) viewer_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) poppler_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cache_samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(cairo_surface_t) shown = NULL;
+  g_autoptr(CrDocument) document = NULL;
+  g_autoptr(GBytes) data = NULL;
+  const BenchTarget cache_target = { BENCH_STAT_P50, VIEWER_CACHE_BYTES / 1048576.0, TRUE };
+  BenchRow *viewer;
+  BenchRow *poppler;
+  gint64 start;
+  double mib;
+
+  if (ctx->document_id == 0)
+    {
+      const char *why = ctx->document_path == NULL ? "no test data" : "no document imported";
+
+      viewer = bench_add_not_measured (ctx, "page-render-viewer", label_viewer, "ms",
+                                       BENCH_NO_TARGET, "%s", why);
+      bench_add_not_measured (ctx, "page-render-poppler", label_poppler, "ms",
+                              BENCH_NO_TARGET, "%s", why);
+      bench_add_not_measured (ctx, "page-render-ratio", label_ratio, "x", TARGET_PAGE_RATIO,
+                              "%s", why);
+      bench_add_not_measured (ctx, "page-cache-memory", label_cache, "MiB", cache_target,
+                              "%s", why);
+      return;
+    }
+
+  /* The viewer's path: the document as the viewer opens it from the
+   * practice. The baseline: a Poppler document of its own on the same
+   * bytes, so that neither shares the other's caches. */
+  document = cr_store_get_document (ctx->store, ctx->document_id, &error);
+  if (document != NULL)
+    viewer_document = cr_store_open_document (ctx->store, ctx->document_id, &error);
+  if (viewer_document != NULL)
+    data = cr_store_dup_document_data (ctx->store, ctx->document_id, &error);
+  if (data != NULL)
+    poppler_document = poppler_document_new_from_bytes (data, NULL, &error);
+  if (poppler_document != NULL)
+    {
+      viewer_page = poppler_document_get_page (viewer_document, 0);
+      poppler_page = poppler_document_get_page (poppler_document, 0);
+      if (viewer_page == NULL || poppler_page == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "the document has no page");
+    }
+  if (error != NULL)
+    {
+      viewer = bench_add_not_measured (ctx, "page-render-viewer", label_viewer, "ms",
+                                       BENCH_NO_TARGET, "%s", error->message);
+      poppler = bench_add_not_measured (ctx, "page-render-poppler", label_poppler, "ms",
+                                        BENCH_NO_TARGET, "%s", error->message);
+      bench_add_ratio (ctx, "page-render-ratio", label_ratio, TARGET_PAGE_RATIO, viewer, poppler);
+      bench_add_not_measured (ctx, "page-cache-memory", label_cache, "MiB", cache_target,
+                              "%s", error->message);
+      return;
+    }
+
+  /* Alternating, each order in turn, so that both see the same machine. */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; viewer_samples->len < RENDER_MIN_SAMPLES; i++)
+    {
+      for (guint k = 0; k < 2; k++)
+        {
+          gboolean viewer_turn = (k == 0) == (i % 2 == 0);
+          g_autoptr(cairo_surface_t) surface = NULL;
+          gint64 t0 = g_get_monotonic_time ();
+          double ms;
+
+          if (viewer_turn)
+            surface = cr_document_render_page (viewer_page, RENDER_SCALE, 0, NULL, &error);
+          else
+            surface = cr_document_render_page_poppler_only (poppler_page, RENDER_SCALE);
+          ms = elapsed_ms (t0);
+          if (surface == NULL)
+            {
+              viewer = bench_add_not_measured (ctx, "page-render-viewer", label_viewer, "ms",
+                                               BENCH_NO_TARGET, "%s", error->message);
+              poppler = bench_add_not_measured (ctx, "page-render-poppler", label_poppler,
+                                                "ms", BENCH_NO_TARGET, "%s", error->message);
+              bench_add_ratio (ctx, "page-render-ratio", label_ratio, TARGET_PAGE_RATIO,
+                               viewer, poppler);
+              bench_add_not_measured (ctx, "page-cache-memory", label_cache, "MiB",
+                                      cache_target, "%s", error->message);
+              return;
+            }
+          if (i < RENDER_WARM_UP)
+            {
+              if (viewer_turn && shown == NULL)
+                shown = g_steal_pointer (&surface);
+              continue;
+            }
+          g_array_append_val (viewer_turn ? viewer_samples : poppler_samples, ms);
+        }
+      if (g_get_monotonic_time () - start > (gint64) RENDER_BUDGET_S * G_USEC_PER_SEC)
+        break;
+    }
+  bench_progress (ctx, "page 1 of %s: %d × %d pixels, %" G_GUINT64_FORMAT " not white",
+                  cr_document_get_file_name (document), cairo_image_surface_get_width (shown),
+                  cairo_image_surface_get_height (shown), cr_document_count_ink_pixels (shown));
+
+  viewer = bench_add_samples (ctx, "page-render-viewer", label_viewer, "ms", BENCH_NO_TARGET,
+                              viewer_samples);
+  poppler = bench_add_samples (ctx, "page-render-poppler", label_poppler, "ms", BENCH_NO_TARGET,
+                               poppler_samples);
+  bench_add_ratio (ctx, "page-render-ratio", label_ratio, TARGET_PAGE_RATIO, viewer, poppler);
+
+  /* Memory: what the viewer's cache keeps however far one pages. */
+  mib = fill_page_cache (ctx, shown) / 1048576.0;
+  g_array_append_val (cache_samples, mib);
+  bench_add_samples (ctx, "page-cache-memory", label_cache, "MiB", cache_target, cache_samples);
 }
 
 /* Start-up, as whole processes */

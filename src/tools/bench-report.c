@@ -192,6 +192,7 @@ bench_context_clear (BenchContext *ctx)
   g_clear_pointer (&ctx->key_path, g_free);
   g_clear_pointer (&ctx->plain_path, g_free);
   g_clear_pointer (&ctx->codes_path, g_free);
+  g_clear_pointer (&ctx->document_path, g_free);
   if (ctx->rows != NULL)
     {
       for (guint i = 0; i < ctx->rows->len; i++)

@@ -64,10 +64,12 @@ typedef struct
   char         *key_path;
   char         *plain_path;     /* the unencrypted copy, removed at the end */
   char         *codes_path;     /* the CMS order file, or NULL if absent */
+  char         *document_path;  /* the scanned PDF, or NULL if absent */
 
   CrStore      *store;
   CrDemoCounts  counts;
   gboolean      codes_imported;
+  gint64        document_id;    /* the scanned PDF in the practice, or 0 */
   gboolean      verbose;        /* progress on stderr */
 
   GPtrArray    *rows;           /* (element-type BenchRow) */

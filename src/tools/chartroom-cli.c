@@ -16,15 +16,26 @@
 #include "cli.h"
 
 static const CliCommand commands[] = {
-  { "init", "[--name NAME]                     create a practice database", cli_cmd_init },
-  { "codes", "import FILE | search TEXT         import a CMS ICD-10-CM order file; find codes", cli_cmd_codes },
-  { "demo", "--patients N [--seed S]           fill an empty practice with a synthetic one", cli_cmd_demo },
-  { "patients", "search TEXT | show RECORD     find patients; show a chart summary", cli_cmd_patients },
-  { "report", "complaints --patient RECORD [--format tsv|csv|pdf|png] [-o FILE] | statistics [--registry E11]  reports", cli_cmd_report },
-  { "bench", "[--scale small|reference] [--json] [--dir DIR]  measure the performance budget", cli_cmd_bench },
-  { "drugs", "import FILE | search TEXT         import the FDA Orange Book products.txt; find drugs", cli_cmd_drugs },
-  { "documents", "import [--patient RECORD] FILE... | list|search --patient RECORD|--inbox [TEXT]  scanned and imported documents", cli_cmd_documents },
-  { "fhir", "import FILE... | export --patient RECORD [-o FILE]  FHIR R4 bundles in; a patient's record out", cli_cmd_fhir },
+  { "init", "[--name NAME]",
+    "create a practice database", cli_cmd_init },
+  { "codes", "import FILE | search TEXT",
+    "import a CMS ICD-10-CM order file; find codes", cli_cmd_codes },
+  { "demo", "--patients N [--seed S]",
+    "fill an empty practice with a synthetic one", cli_cmd_demo },
+  { "patients", "search TEXT | show RECORD",
+    "find patients; show a chart summary", cli_cmd_patients },
+  { "audit", "verify | list [--patient RECORD]",
+    "check the audit trail's hash chain; list it", cli_cmd_audit },
+  { "report", "complaints --patient RECORD [--format tsv|csv|pdf|png] [-o FILE] | statistics [--registry E11]",
+    "a patient's recurring complaints; practice statistics", cli_cmd_report },
+  { "bench", "[--scale small|reference] [--json] [--dir DIR]",
+    "measure the performance budget on a synthetic practice", cli_cmd_bench },
+  { "drugs", "import FILE | search TEXT",
+    "import the FDA Orange Book products.txt; find drugs", cli_cmd_drugs },
+  { "documents", "import [--patient RECORD] FILE... | list|search --patient RECORD|--inbox [TEXT]",
+    "scanned and imported documents", cli_cmd_documents },
+  { "fhir", "import FILE... | export --patient RECORD [-o FILE]",
+    "FHIR R4 bundles in; a patient's record out", cli_cmd_fhir },
 };
 
 static void
@@ -34,7 +45,8 @@ print_help (FILE *out)
            "Usage: chartroom-cli [--database FILE] [--key-file FILE] COMMAND ...\n\n"
            "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %s %s\n", commands[i].name, commands[i].usage);
+    fprintf (out, "  %s %s\n      %s\n", commands[i].name, commands[i].usage,
+             commands[i].description);
   fprintf (out,
            "\nWithout --key-file the key comes from the keyring, as in the application.\n"
            "--key-file names a file holding the 64-hex-digit key; it must not be\n"

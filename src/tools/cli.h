@@ -21,7 +21,8 @@ typedef int (*CliCommandFunc) (CliOptions *options,
 typedef struct
 {
   const char     *name;
-  const char     *usage;   /* one line, after the command's name */
+  const char     *usage;       /* the arguments, after the command's name */
+  const char     *description; /* one line */
   CliCommandFunc  func;
 } CliCommand;
 
@@ -46,6 +47,7 @@ void     cli_print_line  (GString      *line);
 
 /* Commands: one file each. */
 int cli_cmd_init     (CliOptions *options, int argc, char **argv);
+int cli_cmd_audit    (CliOptions *options, int argc, char **argv);
 int cli_cmd_codes    (CliOptions *options, int argc, char **argv);
 int cli_cmd_demo     (CliOptions *options, int argc, char **argv);
 int cli_cmd_patients (CliOptions *options, int argc, char **argv);
