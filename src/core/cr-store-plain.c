@@ -22,46 +22,6 @@
 #include "cr-store-plain.h"
 #include "cr-store-private.h"
 
-static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      _cr_set_sqlite_error (db, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-query_int (sqlite3     *db,
-           const char  *sql,
-           gint64      *out,
-           GError     **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *out = sqlite3_column_int64 (stmt, 0);
-          rc = SQLITE_OK;
-        }
-    }
-  if (rc != SQLITE_OK)
-    _cr_set_sqlite_error (db, rc, error);
-  sqlite3_finalize (stmt);
-  return rc == SQLITE_OK;
-}
-
 /* Creates @path empty and private (0600) before SQLite writes to it, and
  * refuses to replace anything. */
 static gboolean
@@ -159,10 +119,10 @@ cr_store_export_plain_copy (CrStore     *store,
                                  "PRAGMA cr_plain.application_id = %d;",
                                  cr_store_get_schema_version (store), CR_APPLICATION_ID);
   /* Same page size as the practice, so that only the cipher differs. */
-  if (!exec_sql (db, "PRAGMA cr_plain.page_size = 4096;", error) ||
-      !exec_sql (db, "SELECT sqlcipher_export ('cr_plain');", error) ||
-      !exec_sql (db, version_sql, error) ||
-      !exec_sql (db, "DETACH DATABASE cr_plain;", error))
+  if (!_cr_db_exec (db, "PRAGMA cr_plain.page_size = 4096;", error) ||
+      !_cr_db_exec (db, "SELECT sqlcipher_export ('cr_plain');", error) ||
+      !_cr_db_exec (db, version_sql, error) ||
+      !_cr_db_exec (db, "DETACH DATABASE cr_plain;", error))
     goto fail;
   attached = FALSE;
 
@@ -243,7 +203,7 @@ _cr_store_open_plain_for_benchmark (const char  *path,
       goto fail;
     }
 
-  if (!query_int (db, "PRAGMA application_id", &value, error))
+  if (!_cr_db_query_int (db, "PRAGMA application_id", &value, error))
     goto fail;
   if (value != CR_APPLICATION_ID)
     {
@@ -251,7 +211,7 @@ _cr_store_open_plain_for_benchmark (const char  *path,
                    "“%s” is not a copy of a Chartroom practice", path);
       goto fail;
     }
-  if (!query_int (db, "PRAGMA user_version", &value, error))
+  if (!_cr_db_query_int (db, "PRAGMA user_version", &value, error))
     goto fail;
   if (value != cr_schema_get_current_version ())
     {
@@ -262,7 +222,7 @@ _cr_store_open_plain_for_benchmark (const char  *path,
     }
 
   /* As cr-store.c configures the practice's connection. */
-  if (!exec_sql (db,
+  if (!_cr_db_exec (db,
                  "PRAGMA journal_mode = WAL;"
                  "PRAGMA synchronous = FULL;"
                  "PRAGMA foreign_keys = ON;"

@@ -46,6 +46,14 @@ void           _cr_set_sqlite_error      (sqlite3        *db,
                                           int             rc,
                                           GError        **error);
 char          *_cr_store_now             (void);
+/* On a bare connection (before a store wraps it). */
+gboolean       _cr_db_exec               (sqlite3        *db,
+                                          const char     *sql,
+                                          GError        **error);
+gboolean       _cr_db_query_int          (sqlite3        *db,
+                                          const char     *sql,
+                                          gint64         *out,
+                                          GError        **error);
 char          *_cr_store_dup_meta        (CrStore        *self,
                                           const char     *key);
 gboolean       _cr_store_set_meta        (CrStore        *self,

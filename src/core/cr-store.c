@@ -322,8 +322,8 @@ _cr_store_set_meta (CrStore     *self,
 
 /* ---- opening ----------------------------------------------------------- */
 
-static gboolean
-exec_db (sqlite3     *db,
+gboolean
+_cr_db_exec (sqlite3     *db,
          const char  *sql,
          GError     **error)
 {
@@ -337,8 +337,8 @@ exec_db (sqlite3     *db,
   return TRUE;
 }
 
-static gboolean
-query_int (sqlite3     *db,
+gboolean
+_cr_db_query_int (sqlite3     *db,
            const char  *sql,
            gint64      *out,
            GError     **error)
@@ -423,7 +423,7 @@ apply_key (sqlite3      *db,
 
   /* Explicit cipher settings: SQLCipher 3.4 defaults to 1 KiB pages (over 2x
    * slower) and SQLCipher 4 changed every default. */
-  return exec_db (db,
+  return _cr_db_exec (db,
                   "PRAGMA cipher_page_size = 4096;"
                   "PRAGMA kdf_iter = 64000;"
                   "PRAGMA cipher_use_hmac = ON;",
@@ -435,7 +435,7 @@ configure_connection (sqlite3  *db,
                       GError  **error)
 {
   /* temp_store = MEMORY: sorts and temporary tables never reach the disk. */
-  return exec_db (db,
+  return _cr_db_exec (db,
                   "PRAGMA journal_mode = WAL;"
                   "PRAGMA synchronous = FULL;"
                   "PRAGMA foreign_keys = ON;"
@@ -633,7 +633,7 @@ _cr_store_create_at_version (const char   *path,
   g_chmod (path, 0600);
 
   if (!apply_key (db, key, error) ||
-      !exec_db (db, "PRAGMA application_id = 1130910324;", error) || /* CR_APPLICATION_ID */
+      !_cr_db_exec (db, "PRAGMA application_id = 1130910324;", error) || /* CR_APPLICATION_ID */
       !configure_connection (db, error) ||
       !_cr_schema_migrate (db, version, error))
     {
@@ -749,7 +749,7 @@ cr_store_open (const char   *path,
 
   /* The first read decrypts page 1: a wrong key or a foreign file fails here,
    * before anything is written. */
-  if (!query_int (db, "SELECT count(*) FROM sqlite_master", &value, &local_error))
+  if (!_cr_db_query_int (db, "SELECT count(*) FROM sqlite_master", &value, &local_error))
     {
       if (g_error_matches (local_error, CR_STORE_ERROR, CR_STORE_ERROR_WRONG_KEY))
         {
@@ -766,7 +766,7 @@ cr_store_open (const char   *path,
       goto fail;
     }
 
-  if (!query_int (db, "PRAGMA application_id", &value, error))
+  if (!_cr_db_query_int (db, "PRAGMA application_id", &value, error))
     goto fail;
   if (value != CR_APPLICATION_ID)
     {
@@ -778,7 +778,7 @@ cr_store_open (const char   *path,
   /* A file cut short: the header counts more pages than the file holds and
    * no write-ahead log can supply them. */
   wal = g_strconcat (path, "-wal", NULL);
-  if (!query_int (db, "PRAGMA page_count", &page_count, error))
+  if (!_cr_db_query_int (db, "PRAGMA page_count", &page_count, error))
     goto fail;
   if (page_count * CR_PAGE_SIZE > st.st_size && !g_file_test (wal, G_FILE_TEST_EXISTS))
     {
@@ -794,7 +794,7 @@ cr_store_open (const char   *path,
       goto fail;
     }
 
-  if (!query_int (db, "PRAGMA user_version", &value, error))
+  if (!_cr_db_query_int (db, "PRAGMA user_version", &value, error))
     goto fail;
   if (value > cr_schema_get_current_version ())
     {
