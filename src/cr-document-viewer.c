@@ -666,32 +666,40 @@ request_render (CrDocumentViewer *self,
   pump_renders (self);
 }
 
-/* Asks for every page that is (nearly) on screen in @scrolled. */
+/* Asks for every page that is (nearly) on screen in @scrolled. Positions
+ * come from the pages' places in @box and the scroll position, not from
+ * their allocation on screen, which follows a scroll only a frame later. */
 static void
 update_visible_in (CrDocumentViewer  *self,
                    GtkScrolledWindow *scrolled,
+                   GtkBox            *box,
                    GPtrArray         *pages,
                    guint             *first_visible)
 {
-  double view_height = gtk_widget_get_height (GTK_WIDGET (scrolled));
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (scrolled);
+  double top = gtk_adjustment_get_value (vadj) - gtk_widget_get_margin_top (GTK_WIDGET (box));
+  double view_height = gtk_adjustment_get_page_size (vadj);
   gboolean first_found = FALSE;
 
+  if (view_height <= 0)
+    view_height = gtk_widget_get_height (GTK_WIDGET (scrolled));
   for (guint i = 0; i < pages->len; i++)
     {
       CrViewerPage *page = g_ptr_array_index (pages, i);
       graphene_rect_t bounds;
+      double y;
 
-      if (!gtk_widget_compute_bounds (GTK_WIDGET (page), GTK_WIDGET (scrolled), &bounds))
+      if (!gtk_widget_compute_bounds (GTK_WIDGET (page), GTK_WIDGET (box), &bounds))
         continue;
+      y = bounds.origin.y - top;
       if (first_visible != NULL && !first_found &&
-          bounds.origin.y + bounds.size.height > view_height * 0.25)
+          y + bounds.size.height > view_height * 0.25)
         {
           *first_visible = i;
           first_found = TRUE;
         }
       /* One screen ahead and behind, so scrolling finds pages ready. */
-      if (bounds.origin.y + bounds.size.height < -view_height ||
-          bounds.origin.y > 2 * view_height)
+      if (y + bounds.size.height < -view_height || y > 2 * view_height)
         continue;
       if (!cr_viewer_page_sync_texture (page))
         request_render (self, i, device_scale (page), page_rotation (self, i));
@@ -721,9 +729,9 @@ update_visible (CrDocumentViewer *self)
 
   if (self->handle == NULL)
     return;
-  update_visible_in (self, self->scrolled, self->pages, &current);
-  if (gtk_revealer_get_child_revealed (self->thumbs_revealer))
-    update_visible_in (self, self->thumbs_scrolled, self->thumbs, NULL);
+  update_visible_in (self, self->scrolled, self->pages_box, self->pages, &current);
+  if (gtk_revealer_get_reveal_child (self->thumbs_revealer))
+    update_visible_in (self, self->thumbs_scrolled, self->thumbs_box, self->thumbs, NULL);
   if (current != self->current_page)
     {
       self->current_page = current;
@@ -994,6 +1002,7 @@ close_document (CrDocumentViewer *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   clear_find (self);
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   g_queue_clear_full (&self->pending, g_free);
   self->rendering = FALSE;
   if (self->handle != NULL)
@@ -1127,7 +1136,7 @@ scroll_to (CrDocumentViewer *self,
   if (!gtk_widget_compute_point (g_ptr_array_index (self->pages, page), GTK_WIDGET (self->pages_box),
                                  &GRAPHENE_POINT_INIT (0, (float) y_in_page), &p))
     return;
-  gtk_adjustment_set_value (vadj, p.y);
+  gtk_adjustment_set_value (vadj, p.y + gtk_widget_get_margin_top (GTK_WIDGET (self->pages_box)));
 }
 
 void

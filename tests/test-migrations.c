@@ -7,9 +7,12 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cr-demo.h"
 #include "cr-patients.h"
+#include "cr-statistics.h"
 #include "cr-store-private.h"
 #include "test-util.h"
 
@@ -357,6 +360,107 @@ test_newer_version (MigrationFixture *fixture,
   g_assert_cmpint (st_after.st_mtime, ==, st_before.st_mtime);
 }
 
+/* The three passes of cr_store_compute_statistics(), as cr-statistics.c
+ * words them, with the index each must read alone. */
+static const struct
+{
+  const char *sql;
+  const char *index;
+} statistics_queries[] = {
+  { "SELECT id, started_at, chief_complaint FROM visits "
+    "WHERE entered_in_error = 0 AND started_at >= '0000' AND started_at < '2100-01-01'",
+    "visits_stats" },
+  { "SELECT id, visit_id, system, code FROM visit_diagnoses "
+    "WHERE entered_in_error = 0 AND code IS NOT NULL AND system <> 'text'",
+    "visit_diagnoses_stats" },
+  { "SELECT diagnosis_id, result FROM outcomes "
+    "WHERE entered_in_error = 0 AND diagnosis_id IS NOT NULL",
+    "outcomes_stats" },
+};
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Every figure, one line each, sorted: the order of equal counts follows
+ * the order rows are read in, which the indexes change. */
+static char *
+dup_statistics_table (CrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrStatistics) statistics = NULL;
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  CrStatisticsOptions options = {
+    .today = "2026-01-15", .registry_category = "E11", .top = 1000
+  };
+
+  statistics = cr_store_compute_statistics (store, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cr_statistics_get_total_visits (statistics), >, 500);
+  g_assert_cmpuint (cr_statistics_get_diagnoses (statistics)->len, >, 0);
+  g_assert_cmpuint (cr_statistics_get_outcomes (statistics)->len, >, 0);
+  table = cr_statistics_to_table (statistics, CR_TABLE_FORMAT_TSV);
+  lines = g_strsplit (table, "\n", -1);
+  qsort (lines, g_strv_length (lines), sizeof (char *), compare_lines);
+  return g_strjoinv ("\n", lines);
+}
+
+/* Version 6 indexes a version-5 practice's visits, diagnoses and outcomes
+ * for the statistics: same figures, each pass reading its index alone. */
+static void
+test_statistics_indexes (MigrationFixture *fixture,
+                         gconstpointer     data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CrStore) store = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *count_indexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+                              " name IN ('visits_stats', 'visit_diagnoses_stats', 'outcomes_stats')";
+  sqlite3 *db;
+
+  store = _cr_store_create_at_version (fixture->path, fixture->key, 5, &error);
+  g_assert_no_error (error);
+  g_assert_true (cr_store_generate_demo (store, 40, 7, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  before = dup_statistics_table (store);
+  {
+    g_autofree char *n = dump_table (_cr_store_get_db (store), count_indexes);
+
+    g_assert_cmpstr (n, ==, "0\n");
+  }
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  store = cr_store_open (fixture->path, fixture->key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cr_store_get_schema_version (store), ==, cr_schema_get_current_version ());
+  db = _cr_store_get_db (store);
+  {
+    g_autofree char *n = dump_table (db, count_indexes);
+
+    g_assert_cmpstr (n, ==, "3\n");
+  }
+  g_assert_cmpint (sqlite3_exec (db, "ANALYZE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (statistics_queries); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("EXPLAIN QUERY PLAN %s", statistics_queries[i].sql);
+      g_autofree char *plan = dump_table (db, sql);
+      g_autofree char *expected = g_strdup_printf ("USING COVERING INDEX %s ",
+                                                   statistics_queries[i].index);
+
+      g_test_message ("%s", plan);
+      g_assert_nonnull (strstr (plan, expected));
+    }
+
+  after = dup_statistics_table (store);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -367,6 +471,8 @@ main (int    argc,
               migration_setup, test_from_version_1, migration_teardown);
   g_test_add ("/core/migrations/newer-version", MigrationFixture, NULL,
               migration_setup, test_newer_version, migration_teardown);
+  g_test_add ("/core/migrations/statistics-indexes", MigrationFixture, NULL,
+              migration_setup, test_statistics_indexes, migration_teardown);
 
   return g_test_run ();
 }

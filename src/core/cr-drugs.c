@@ -578,7 +578,7 @@ read_product_file (const char         *path,
               g_set_error (error, CR_DRUGS_ERROR, CR_DRUGS_ERROR_NOT_PRODUCT_FILE,
                            "“%s” is not the FDA Orange Book product file: its first line "
                            "is not the header “Ingredient~DF;Route~Trade_Name~…”; import "
-                           "products.txt from the Orange Book data files", name);
+                           "products.txt from the Orange Book data files.", name);
               return NULL;
             }
           n_columns = g_strv_length (fields);

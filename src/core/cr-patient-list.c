@@ -5,6 +5,13 @@
  * (8 bytes each: 800 KB for 100,000 patients); patients are made from rows
  * only when asked for, a page at a time, and only a few pages are kept.
  *
+ * The worker answers twice: first the first screenful (a millisecond or
+ * two, however many match), shown at once while #CrPatientList:loading
+ * stays %TRUE; then every match, counted, which may take tens of
+ * milliseconds for a single letter or for the whole practice at start-up.
+ * The first screenful is the start of the whole answer, so the second only
+ * appends to it: the rows on screen stay as they are.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "cr-patient-list"
@@ -13,6 +20,8 @@
 
 #include "cr-patient-list.h"
 #include "cr-patient-search-private.h"
+
+#include <string.h>
 
 #define PAGE_SIZE 50
 #define MAX_PAGES 8
@@ -30,6 +39,7 @@ struct _CrPatientList
   CrStore      *store;
   char         *search;
   GArray       *ids;          /* gint64: the matches, in ranking order */
+  guint         n_preview;    /* ids that are only the first screenful */
   GCancellable *cancellable;  /* the latest search, while it runs */
   GQueue        pages;        /* Page, most recently used first */
   guint         loading : 1;
@@ -45,6 +55,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* How many matches the first answer holds: a screenful and more. */
+#define FIRST_SCREENFUL PAGE_SIZE
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -180,6 +193,24 @@ search_data_free (SearchData *data)
   g_free (data);
 }
 
+typedef struct
+{
+  CrPatientList *self;
+  GCancellable  *cancellable;
+  GArray        *ids;
+} Preview;
+
+static void
+preview_free (Preview *preview)
+{
+  g_object_unref (preview->self);
+  g_object_unref (preview->cancellable);
+  g_array_unref (preview->ids);
+  g_free (preview);
+}
+
+static gboolean show_preview (gpointer user_data);
+
 static void
 search_thread (GTask        *task,
                gpointer      source_object,
@@ -190,6 +221,22 @@ search_thread (GTask        *task,
   GError *error = NULL;
   guint n_matches = 0;
   GArray *ids;
+
+  /* The first screenful, shown while the rest is found. No error here is
+   * lost: the same search runs again just below. */
+  ids = _cr_store_search_patient_ids (data->store, data->text, 0, FIRST_SCREENFUL, NULL,
+                                      cancellable, NULL);
+  if (ids != NULL && ids->len > 0 && !g_cancellable_is_cancelled (cancellable))
+    {
+      Preview *preview = g_new0 (Preview, 1);
+
+      preview->self = g_object_ref (source_object);
+      preview->cancellable = g_object_ref (cancellable);
+      preview->ids = g_steal_pointer (&ids);
+      g_main_context_invoke_full (g_task_get_context (task), g_task_get_priority (task),
+                                  show_preview, preview, (GDestroyNotify) preview_free);
+    }
+  g_clear_pointer (&ids, g_array_unref);
 
   /* All matches, counted: the list shows every one. */
   ids = _cr_store_search_patient_ids (data->store, data->text, 0, G_MAXUINT, &n_matches,
@@ -208,6 +255,51 @@ set_loading (CrPatientList *self,
     return;
   self->loading = !!loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Replaces what the list shows by @ids, at once. */
+static void
+replace_ids (CrPatientList *self,
+             GArray        *ids)
+{
+  guint old_n = self->ids->len;
+
+  g_array_unref (self->ids);
+  self->ids = g_array_ref (ids);
+  drop_pages (self);
+
+  /* One change for the whole replacement: no flicker through empty. */
+  if (old_n > 0 || self->ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->ids->len);
+  if (old_n != self->ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
+}
+
+/* On the main thread: the latest search's first screenful. */
+static gboolean
+show_preview (gpointer user_data)
+{
+  Preview *preview = user_data;
+  CrPatientList *self = preview->self;
+
+  /* A newer search took over, or this one already landed in full. */
+  if (self->cancellable != preview->cancellable ||
+      g_cancellable_is_cancelled (preview->cancellable))
+    return G_SOURCE_REMOVE;
+
+  replace_ids (self, preview->ids);
+  self->n_preview = preview->ids->len;
+  return G_SOURCE_REMOVE;
+}
+
+/* Does @ids start with the first screenful shown? */
+static gboolean
+starts_with_preview (CrPatientList *self,
+                     GArray        *ids)
+{
+  return self->n_preview > 0 && self->n_preview == self->ids->len &&
+         ids->len >= self->n_preview &&
+         memcmp (ids->data, self->ids->data, self->n_preview * sizeof (gint64)) == 0;
 }
 
 static void
@@ -237,16 +329,21 @@ search_done (GObject      *source_object,
       return;
     }
 
-  old_n = self->ids->len;
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
-  drop_pages (self);
-
-  /* One change for the whole replacement: no flicker through empty. */
-  if (old_n > 0 || self->ids->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->ids->len);
-  if (old_n != self->ids->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
+  if (starts_with_preview (self, ids))
+    {
+      /* The rest after the first screenful: its rows and pages stay. */
+      old_n = self->ids->len;
+      g_array_unref (self->ids);
+      self->ids = g_steal_pointer (&ids);
+      if (self->ids->len > old_n)
+        {
+          g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->ids->len - old_n);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
+        }
+    }
+  else
+    replace_ids (self, ids);
+  self->n_preview = 0;
   set_loading (self, FALSE);
 }
 

@@ -1,11 +1,17 @@
 /* cr-patient-search.c: the front desk's type-ahead patient search
  *
  * What was typed becomes criteria that each read a set of patient ids from
- * an index: the names (FTS4, prefix terms), a birth date, a record number
- * (prefix or exact), a phone number fragment (one pass over the covering
- * index of phone_digits: about 10 ms for 100,000 patients, so a first
- * screenful stops it early when the fragment is common). A patient matches
- * when every criterion holds. Exact name words (and an exact record number) score a
+ * an index: the names (FTS4, prefix terms), a birth date (exact, or a
+ * year / "1980-03-" prefix), a record number (prefix or exact), a phone
+ * number fragment. A patient matches when every criterion holds.
+ *
+ * A phone fragment may sit anywhere in the number ("5309" of 555-867-5309),
+ * which no index serves: it is looked for in a copy of every patient's
+ * phone digits kept in memory with the store (PhoneDigits below, about
+ * 2 MB for 100,000 patients), about a millisecond, where one pass over the
+ * phone_digits index through SQLite took 5 to 10 ms. The copy is read again
+ * after any change to the database. (A table of every digit suffix kept by
+ * triggers made this an index range, but cost bulk imports ~250 us a row.) Exact name words (and an exact record number) score a
  * point each; higher scores come first, then recently seen patients, then
  * names.
  *
@@ -40,7 +46,8 @@
 /* For a first screenful, a criterion matching more patients than this is
  * tested row by row while walking the ranking index rather than read. */
 #define DENSE_CAP 2000
-/* A phone fragment is read by scanning an index: stop that scan sooner. */
+/* Without the copy in memory (ensure_phone_digits()), a phone fragment is
+ * read by scanning an index: stop that scan sooner. */
 #define DENSE_CAP_PHONE 500
 /* Up to this many ranks count as a first screenful. */
 #define SCREENFUL_MAX 1000
@@ -72,7 +79,12 @@ typedef struct
 {
   guint64 *bits;
   gint64   max_id;
-  GArray  *ids;
+  /* A plain array rather than a GArray: adding is in the innermost loops
+   * (100,000 ids for "555"), where g_array_append_val()'s call costs more
+   * than the rest of the work. */
+  gint64  *ids;
+  guint    n_ids;
+  guint    n_allocated;
 } IdSet;
 
 static IdSet *
@@ -82,7 +94,6 @@ id_set_new (gint64 max_id)
 
   set->max_id = MAX (max_id, 0);
   set->bits = g_new0 (guint64, set->max_id / 64 + 1);
-  set->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   return set;
 }
 
@@ -90,7 +101,7 @@ static void
 id_set_free (IdSet *set)
 {
   g_free (set->bits);
-  g_array_unref (set->ids);
+  g_free (set->ids);
   g_free (set);
 }
 
@@ -113,13 +124,26 @@ id_set_add (IdSet  *set,
   if (id < 0 || id > set->max_id || id_set_contains (set, id))
     return;
   set->bits[id >> 6] |= G_GUINT64_CONSTANT (1) << (id & 63);
-  g_array_append_val (set->ids, id);
+  if (G_UNLIKELY (set->n_ids == set->n_allocated))
+    {
+      set->n_allocated = MAX (64, set->n_allocated * 2);
+      set->ids = g_renew (gint64, set->ids, set->n_allocated);
+    }
+  set->ids[set->n_ids++] = id;
 }
 
 static inline guint
 id_set_size (const IdSet *set)
 {
-  return set->ids->len;
+  return set->n_ids;
+}
+
+/* The @i-th id added. */
+static inline gint64
+id_set_get (const IdSet *set,
+            guint        i)
+{
+  return set->ids[i];
 }
 
 /* ---- the query ---------------------------------------------------------- */
@@ -128,6 +152,7 @@ typedef enum
 {
   SOURCE_NAMES,         /* an FTS4 MATCH over the names; read, never tested */
   SOURCE_BIRTH,         /* birth_date = text */
+  SOURCE_BIRTH_PREFIX,  /* birth_date starts with text: "1980", "1980-03-" */
   SOURCE_RECORD,        /* record_number = text */
   SOURCE_RECORD_PREFIX, /* record_number starts with text */
   SOURCE_PHONE,         /* phone_digits contains text */
@@ -266,6 +291,52 @@ add_birth_date (Query      *query,
     g_ptr_array_add (criterion->sources, source_new (SOURCE_PHONE, word));
 }
 
+/* The start of an ISO birth date as the front desk types one: a year that
+ * could be a birth year ("1980"), then "1980-", "1980-03", "1980-03-",
+ * "1980-03-0". NULL for anything else. */
+static char *
+dup_birth_prefix (const char *word)
+{
+  /* Which characters may follow at each position of YYYY-MM-D. */
+  static const char * const pattern[] = {
+    "12", "0123456789", "0123456789", "0123456789", "-", "01", "0123456789", "-", "0123",
+  };
+  gsize len = strlen (word);
+  guint64 year;
+  GDate today;
+
+  if (len < 4 || len > G_N_ELEMENTS (pattern))
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    if (strchr (pattern[i], word[i]) == NULL)
+      return NULL;
+
+  /* As cr_date_parse_birth() allows. */
+  year = g_ascii_strtoull (word, NULL, 10);
+  cr_date_set_today (&today);
+  if (year < 1880 || year > g_date_get_year (&today))
+    return NULL;
+  return g_strdup (word);
+}
+
+/* Digits typed with or without phone punctuation: part of a phone number
+ * and, when they could be, the start of a birth date. */
+static void
+add_phone_fragment (Query      *query,
+                    const char *word,
+                    const char *digits)
+{
+  g_autofree char *birth = dup_birth_prefix (word);
+  Criterion *criterion;
+
+  /* Fewer than three digits say too little yet. */
+  if (strlen (digits) < 3)
+    return;
+  criterion = query_add_criterion (query, SOURCE_PHONE, digits);
+  if (birth != NULL)
+    g_ptr_array_add (criterion->sources, source_new (SOURCE_BIRTH_PREFIX, birth));
+}
+
 /* "P0001" is the start of record numbers; "p123", without leading zeros,
  * also means P000123, the number as Chartroom writes it. An exact number
  * ranks first. */
@@ -355,8 +426,7 @@ query_parse (const char *text)
   phone = any_date ? NULL : dup_phone_digits (normalized);
   if (phone != NULL)
     {
-      if (strlen (phone) >= 3)
-        query_add_criterion (query, SOURCE_PHONE, phone);
+      add_phone_fragment (query, normalized, phone);
       return g_steal_pointer (&query);
     }
 
@@ -374,11 +444,7 @@ query_parse (const char *text)
       else if ((word[0] == 'P' || word[0] == 'p') && is_all_digits (word + 1))
         add_record_number (query, word);
       else if ((digits = dup_phone_digits (word)) != NULL)
-        {
-          /* Fewer than three digits say too little yet. */
-          if (strlen (digits) >= 3)
-            query_add_criterion (query, SOURCE_PHONE, digits);
-        }
+        add_phone_fragment (query, word, digits);
       else
         add_name_terms (terms, word);
     }
@@ -425,10 +491,144 @@ dup_prefix_end (const char *prefix)
   return end;
 }
 
+/* ---- phone digits in memory ------------------------------------------- */
+
+/* Every patient's phone digits, NUL-terminated one after the other, with
+ * the patients' ids; tagged with what tells a change to the database:
+ * rows this connection changed, and PRAGMA data_version for commits by
+ * others. Kept on the CrStore object (freed with it), read and written
+ * only under the store's lock. */
+typedef struct
+{
+  int     total_changes;
+  gint64  data_version;
+  GArray *ids;      /* gint64 */
+  GArray *offsets;  /* guint32: where each patient's digits start in text */
+  GString *text;
+} PhoneDigits;
+
+#define PHONE_DIGITS_KEY "cr-patient-search-phone-digits"
+
+static void
+phone_digits_free (PhoneDigits *phones)
+{
+  g_array_unref (phones->ids);
+  g_array_unref (phones->offsets);
+  g_string_free (phones->text, TRUE);
+  g_free (phones);
+}
+
+static gboolean
+query_data_version (CrStore  *store,
+                    gint64   *version,
+                    GError  **error)
+{
+  sqlite3_stmt *stmt = _cr_store_prepare (store, "PRAGMA data_version", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || _cr_store_set_error (store, rc, error);
+}
+
+/* The store's copy, read again if the database changed since; NULL
+ * without an error when no copy can be trusted now: unless the search
+ * runs in a read transaction of its own (@own_snapshot), it may be inside
+ * a write transaction whose changes could still roll back. */
+static PhoneDigits *
+ensure_phone_digits (CrStore   *store,
+                     gboolean   own_snapshot,
+                     GError   **error)
+{
+  sqlite3 *db = _cr_store_get_db (store);
+  PhoneDigits *phones = g_object_get_data (G_OBJECT (store), PHONE_DIGITS_KEY);
+  sqlite3_stmt *stmt;
+  gint64 version = 0;
+  int changes;
+  int rc;
+
+  if (db == NULL || !own_snapshot)
+    return NULL;
+  /* Both read before the rows: a change in between costs a second read,
+   * never a stale copy. */
+  changes = sqlite3_total_changes (db);
+  if (!query_data_version (store, &version, error))
+    return NULL;
+  if (phones != NULL && phones->total_changes == changes && phones->data_version == version)
+    return phones;
+
+  stmt = _cr_store_prepare (store, "SELECT id, phone_digits FROM patients"
+                                   " INDEXED BY patients_phone_digits"
+                                   " WHERE phone_digits IS NOT NULL", error);
+  if (stmt == NULL)
+    return NULL;
+
+  phones = g_new0 (PhoneDigits, 1);
+  phones->total_changes = changes;
+  phones->data_version = version;
+  phones->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phones->offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
+  phones->text = g_string_sized_new (4096);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *digits = (const char *) sqlite3_column_text (stmt, 1);
+      guint32 offset = phones->text->len;
+
+      if (digits == NULL || phones->text->len > G_MAXUINT32 / 2)
+        continue;
+      g_array_append_val (phones->ids, id);
+      g_array_append_val (phones->offsets, offset);
+      g_string_append_len (phones->text, digits, strlen (digits) + 1);
+    }
+  sqlite3_reset (stmt);
+  if (!check_step (store, rc, error))
+    {
+      phone_digits_free (phones);
+      return NULL;
+    }
+
+  g_object_set_data_full (G_OBJECT (store), PHONE_DIGITS_KEY, phones,
+                          (GDestroyNotify) phone_digits_free);
+  return phones;
+}
+
+/* Adds the patients whose digits contain @digits to @set, all of them:
+ * a pass over the copy costs less than testing rows one by one while
+ * walking the ranking index would. FALSE with no error: the copy cannot
+ * serve now. */
+static gboolean
+read_phone_digits (CrStore       *store,
+                   gboolean       own_snapshot,
+                   const char    *digits,
+                   IdSet         *set,
+                   GError       **error)
+{
+  PhoneDigits *phones = ensure_phone_digits (store, own_snapshot, error);
+  const guint32 *offsets;
+  const gint64 *ids;
+
+  if (phones == NULL)
+    return FALSE;
+
+  offsets = (const guint32 *) phones->offsets->data;
+  ids = (const gint64 *) phones->ids->data;
+  for (guint i = 0; i < phones->ids->len; i++)
+    if (strstr (phones->text->str + offsets[i], digits) != NULL)
+      id_set_add (set, ids[i]);
+  return TRUE;
+}
+
 /* Adds the patients that @source matches to @set; stops and sets
- * @over_cap when the set would grow beyond @cap. */
+ * @over_cap when the set would grow beyond @cap. @own_snapshot: the search
+ * runs in a read transaction of its own (see ensure_phone_digits()). */
 static gboolean
 read_source (CrStore       *store,
+             gboolean       own_snapshot,
              const Source  *source,
              IdSet         *set,
              guint          cap,
@@ -450,6 +650,10 @@ read_source (CrStore       *store,
     case SOURCE_BIRTH:
       sql = "SELECT id FROM patients WHERE birth_date = ?1";
       break;
+    case SOURCE_BIRTH_PREFIX:
+      sql = "SELECT id FROM patients WHERE birth_date >= ?1 AND birth_date < ?2";
+      end = dup_prefix_end (source->text);
+      break;
     case SOURCE_RECORD:
       sql = "SELECT id FROM patients WHERE record_number = ?1";
       break;
@@ -458,9 +662,20 @@ read_source (CrStore       *store,
       end = dup_prefix_end (source->text);
       break;
     case SOURCE_PHONE:
-      /* Any fragment: no index range, but the digits' own index is the
-       * smallest thing to read. A table of every digit suffix kept by
-       * triggers made this a range, but cost bulk imports ~250 us a row. */
+      {
+        g_autoptr(GError) local_error = NULL;
+
+        *over_cap = FALSE;
+        if (read_phone_digits (store, own_snapshot, source->text, set, &local_error))
+          return TRUE;
+        if (local_error != NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            return FALSE;
+          }
+      }
+      /* No copy to trust now: one pass over the digits' own index, the
+       * smallest thing to read. */
       sql = "SELECT id FROM patients INDEXED BY patients_phone_digits"
             " WHERE instr (phone_digits, ?1) > 0";
       break;
@@ -504,6 +719,8 @@ source_matches_row (const Source *source,
     {
     case SOURCE_BIRTH:
       return g_strcmp0 (birth, source->text) == 0;
+    case SOURCE_BIRTH_PREFIX:
+      return birth != NULL && g_str_has_prefix (birth, source->text);
     case SOURCE_RECORD:
       return g_strcmp0 (record, source->text) == 0;
     case SOURCE_RECORD_PREFIX:
@@ -678,7 +895,7 @@ rank_known (CrStore       *store,
   scores = g_new (guint16, id_set_size (matches));
   for (guint i = 0; i < id_set_size (matches); i++)
     {
-      scores[i] = score_of (bonus_sets, g_array_index (matches->ids, gint64, i));
+      scores[i] = score_of (bonus_sets, id_set_get (matches, i));
       tiers[scores[i]].count++;
     }
 
@@ -709,7 +926,7 @@ rank_known (CrStore       *store,
         continue;
       for (guint i = 0; i < id_set_size (matches); i++)
         if (scores[i] == s)
-          g_array_append_val (tier->ids, g_array_index (matches->ids, gint64, i));
+          g_array_append_vals (tier->ids, &matches->ids[i], 1);
       ok = sort_by_lookup (store, tier->ids, cancellable, error);
       if (ok && tier->ids->len > tier->need)
         g_array_set_size (tier->ids, tier->need);
@@ -775,7 +992,7 @@ filter_dense_by_lookup (CrStore       *store,
 
   for (guint i = 0; i < id_set_size (set); i++)
     {
-      gint64 id = g_array_index (set->ids, gint64, i);
+      gint64 id = id_set_get (set, i);
       int rc;
 
       sqlite3_reset (stmt);
@@ -827,7 +1044,7 @@ rank_dense (CrStore       *store,
 
       for (guint j = 0; j < id_set_size (bonus); j++)
         {
-          gint64 id = g_array_index (bonus->ids, gint64, j);
+          gint64 id = id_set_get (bonus, j);
 
           if (candidates == NULL || id_set_contains (candidates, id))
             id_set_add (scoring, id);
@@ -892,7 +1109,9 @@ list_by_name (CrStore       *store,
   guint n = 0;
   int rc;
 
-  if (n_matches != NULL)
+  /* The whole list counts itself: a count(*) over every patient would
+   * cost as much again (the sidebar's list at start-up). */
+  if (n_matches != NULL && (offset > 0 || limit != G_MAXUINT))
     {
       gint64 count = cr_store_count_patients (store, error);
 
@@ -919,6 +1138,8 @@ list_by_name (CrStore       *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !check_step (store, rc, error))
     return NULL;
+  if (n_matches != NULL && offset == 0 && limit == G_MAXUINT)
+    *n_matches = ids->len;
   return g_steal_pointer (&ids);
 }
 
@@ -963,6 +1184,7 @@ end_read (CrStore  *store,
 
 static GArray *
 search_ids_locked (CrStore       *store,
+                   gboolean       own_snapshot,
                    Query         *query,
                    guint          offset,
                    guint          limit,
@@ -1001,7 +1223,7 @@ search_ids_locked (CrStore       *store,
           gboolean over_cap = FALSE;
 
           /* Names have no row test: always read them. */
-          if (!read_source (store, source, criterion->set,
+          if (!read_source (store, own_snapshot, source, criterion->set,
                             source->kind == SOURCE_NAMES ? G_MAXUINT :
                             source->kind == SOURCE_PHONE && screenful ? DENSE_CAP_PHONE : cap,
                             &over_cap, cancellable, error))
@@ -1021,8 +1243,8 @@ search_ids_locked (CrStore       *store,
       gboolean over_cap;
 
       g_ptr_array_add (bonus_sets, set);
-      if (!read_source (store, g_ptr_array_index (query->bonus, i), set, G_MAXUINT,
-                        &over_cap, cancellable, error))
+      if (!read_source (store, own_snapshot, g_ptr_array_index (query->bonus, i), set,
+                        G_MAXUINT, &over_cap, cancellable, error))
         return NULL;
     }
 
@@ -1035,7 +1257,7 @@ search_ids_locked (CrStore       *store,
       matches = id_set_new (max_id);
       for (guint i = 0; i < id_set_size (smallest); i++)
         {
-          gint64 id = g_array_index (smallest->ids, gint64, i);
+          gint64 id = id_set_get (smallest, i);
           gboolean all = TRUE;
 
           for (guint j = 1; j < query->criteria->len && all; j++)
@@ -1107,7 +1329,7 @@ _cr_store_search_patient_ids (CrStore       *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !begin_read (store, &began, error))
     return NULL;
-  ids = search_ids_locked (store, query, offset, limit, n_matches, cancellable, error);
+  ids = search_ids_locked (store, began, query, offset, limit, n_matches, cancellable, error);
   end_read (store, began);
   return ids;
 }

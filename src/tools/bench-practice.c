@@ -208,9 +208,9 @@ open_existing (BenchContext  *ctx,
       /* Opening runs the migrations, which index every visit and diagnosis
        * (version 6): minutes on the reference practice, once. */
       bench_progress (ctx, "%s has schema version %d, this build %d: opening updates it "
-                      "(the statistics indexes take about 2 minutes on the reference "
-                      "practice, once)", ctx->practice_path, version,
-                      cr_schema_get_current_version ());
+                      "(indexing every visit, diagnosis and outcome takes up to about "
+                      "2 minutes on the reference practice, once)", ctx->practice_path,
+                      version, cr_schema_get_current_version ());
       *migrated = TRUE;
     }
   {
