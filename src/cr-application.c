@@ -7,6 +7,7 @@
 #define G_LOG_DOMAIN "cr-application"
 
 #include "config.h"
+#include "/tmp/perf/crt.h"
 
 #include <glib/gi18n.h>
 
@@ -128,6 +129,7 @@ cr_application_command_line (GApplication            *app,
     }
 
   window = ensure_window (self, &created);
+  crt ("window created");
   cr_window_set_quit_when_ready (window, quit_when_ready);
   if (demo)
     cr_window_open_demo (window);
@@ -155,6 +157,7 @@ cr_application_command_line (GApplication            *app,
 
   gtk_window_present (GTK_WINDOW (window));
   return 0;
+  crt ("presented");
 }
 
 static void
@@ -251,6 +254,7 @@ cr_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Primary>comma", NULL };
 
   G_APPLICATION_CLASS (cr_application_parent_class)->startup (app);
+  crt ("startup parent done");
 
   /* Dark style follows the system's preference. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

@@ -179,7 +179,14 @@ static void
 on_search_changed (CrPatientSidebar *self,
                    GtkSearchEntry   *entry)
 {
-  start_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* The entry also says "changed" with the same text (once at start-up,
+   * 100 ms in): that search is already shown or under way. */
+  if (self->patients != NULL &&
+      g_strcmp0 (cr_patient_list_get_search (self->patients), text) == 0)
+    return;
+  start_search (self, text);
 }
 
 static void
@@ -486,6 +493,9 @@ cr_patient_sidebar_set_store (CrPatientSidebar *self,
   if (store != NULL)
     {
       self->patients = cr_patient_list_new (store);
+      /* The best matches on screen within a millisecond or two, the rest
+       * (and the count) when found: at start-up, a single letter. */
+      cr_patient_list_set_show_first_screenful (self->patients, TRUE);
       g_signal_connect_object (self->patients, "notify::loading",
                                G_CALLBACK (on_patients_loading), self, G_CONNECT_SWAPPED);
     }

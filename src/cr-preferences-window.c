@@ -639,31 +639,29 @@ drugs_import_done (GObject      *source,
       g_autofree char *drugs = format_count (stats.drugs);
       g_autofree char *products = format_count (stats.products);
       g_autofree char *discontinued = format_count (stats.discontinued);
-      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *read = NULL;
+      g_autofree char *skipped = NULL;
+      g_autofree char *text = NULL;
 
-      g_string_append_printf (text,
-                              /* Translators: %s is a number of drugs */
-                              g_dngettext (GETTEXT_PACKAGE, "%s drug", "%s drugs", stats.drugs),
-                              drugs);
-      g_string_append (text, " ");
-      g_string_append_printf (text,
-                              /* Translators: %s is a number of product lines of the file */
-                              g_dngettext (GETTEXT_PACKAGE,
-                                           "from %s marketed product.",
-                                           "from %s marketed products.",
-                                           stats.products),
-                              products);
-      g_string_append_c (text, ' ');
-      g_string_append_printf (text,
-                              /* Translators: %s is a number of product lines of the file */
-                              g_dngettext (GETTEXT_PACKAGE,
-                                           "%s discontinued product was left out.",
-                                           "%s discontinued products were left out.",
-                                           stats.discontinued),
-                              discontinued);
+      read = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           /* Translators: the first %s is a number of
+                                            * drugs, the second of products (lines of
+                                            * the file) */
+                                           "%s drug from %s marketed products.",
+                                           "%s drugs from %s marketed products.",
+                                           stats.drugs),
+                              drugs, products);
+      skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* Translators: %s is a number of products
+                                               * (lines of the file) */
+                                              "%s discontinued product was left out.",
+                                              "%s discontinued products were left out.",
+                                              stats.discontinued),
+                                 discontinued);
+      text = g_strconcat (read, " ", skipped, NULL);
 
       show_result_in (self->drugs_result_row, self->drugs_result_icon, TRUE,
-                      _("Drug list imported"), text->str);
+                      _("Drug list imported"), text);
       show_toast (self, _("Drug list imported"));
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

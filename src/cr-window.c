@@ -12,6 +12,8 @@
 #define G_LOG_DOMAIN "cr-window"
 
 #include "config.h"
+#include "/tmp/perf/crt.h"
+#include <valgrind/callgrind.h>
 
 #include <glib/gi18n.h>
 
@@ -41,16 +43,18 @@ struct _CrWindow
   /* template */
   GtkWidget            *toast_overlay;
   GtkWidget            *stack;
-  GtkWidget            *welcome_page;
-  GtkWidget            *create_page;
-  GtkWidget            *passphrase_page;
-  GtkWidget            *unlock_page;
-  GtkWidget            *recovery_page;
   GtkWidget            *loading_spinner;
   GtkWidget            *loading_label;
   GtkWidget            *loading_progress;
   GtkWidget            *loading_detail;
   GtkWidget            *error_status;
+
+  /* made when first shown: get_page () */
+  GtkWidget            *welcome_page;
+  GtkWidget            *create_page;
+  GtkWidget            *passphrase_page;
+  GtkWidget            *unlock_page;
+  GtkWidget            *recovery_page;
 
   GSettings            *settings;
   GCancellable         *cancellable;
@@ -77,6 +81,71 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void on_create (CrWindow *self, const char *name, const char *path, gpointer page);
+static void on_passphrase_submit (CrWindow *self, const char *passphrase, gpointer page);
+static void on_passphrase_other (CrWindow *self);
+static void on_unlock_submit (CrWindow *self, const char *text, gpointer page);
+static void on_recovery_done (CrWindow *self);
+
+/* The page called @name; the welcome, create, passphrase, unlock and
+ * recovery pages are made the first time they are needed, not at start-up
+ * (most starts open the last practice and never show them). */
+static GtkWidget *
+get_page (CrWindow   *self,
+          const char *name)
+{
+  GtkWidget **field = NULL;
+  GtkWidget *page;
+
+  if (g_strcmp0 (name, "welcome") == 0)
+    field = &self->welcome_page;
+  else if (g_strcmp0 (name, "create") == 0)
+    field = &self->create_page;
+  else if (g_strcmp0 (name, "passphrase") == 0)
+    field = &self->passphrase_page;
+  else if (g_strcmp0 (name, "unlock") == 0)
+    field = &self->unlock_page;
+  else if (g_strcmp0 (name, "recovery") == 0)
+    field = &self->recovery_page;
+  else
+    return gtk_stack_get_child_by_name (GTK_STACK (self->stack), name);
+
+  if (*field != NULL)
+    return *field;
+
+  if (field == &self->welcome_page)
+    page = cr_welcome_page_new ();
+  else if (field == &self->create_page)
+    {
+      page = g_object_new (CR_TYPE_CREATE_PRACTICE, NULL);
+      g_signal_connect_object (page, "create", G_CALLBACK (on_create), self, G_CONNECT_SWAPPED);
+    }
+  else if (field == &self->passphrase_page)
+    {
+      page = g_object_new (CR_TYPE_PASSPHRASE_PAGE, NULL);
+      g_signal_connect_object (page, "submit", G_CALLBACK (on_passphrase_submit), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "other", G_CALLBACK (on_passphrase_other), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else if (field == &self->unlock_page)
+    {
+      page = g_object_new (CR_TYPE_UNLOCK_PAGE, NULL);
+      g_signal_connect_object (page, "submit", G_CALLBACK (on_unlock_submit), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else
+    {
+      page = g_object_new (CR_TYPE_RECOVERY_KEY_PAGE, NULL);
+      g_signal_connect_object (page, "done", G_CALLBACK (on_recovery_done), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  *field = page;
+  gtk_stack_add_named (GTK_STACK (self->stack), page, name);
+  return page;
+}
+
 static void
 show_page (CrWindow   *self,
            const char *name)
@@ -84,7 +153,7 @@ show_page (CrWindow   *self,
   gboolean loading = g_strcmp0 (name, "loading") == 0;
 
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), loading);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), name);
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), get_page (self, name));
 }
 
 static void
@@ -225,6 +294,7 @@ quit_after_frame (GtkWidget     *widget,
 
   /* The patient list has been drawn: the window is usable. */
   g_print ("ready\n");
+  crt ("quit tick");
   if (app != NULL)
     g_application_quit (app);
   else
@@ -232,15 +302,23 @@ quit_after_frame (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* Usable: the patient list shows patients (its first screenful: the rest
+ * and the count may still be on their way, see CrPatientList), or its
+ * search is done (an empty practice). */
+static void fc_after (GdkFrameClock *c, gpointer d) { crt ((const char *) d); }
+static void fc_hook (GtkWidget *w, gpointer d) { GdkFrameClock *c = gtk_widget_get_frame_clock (w); g_signal_connect (c, "after-paint", G_CALLBACK (fc_after), (gpointer) "after-paint"); g_signal_connect (c, "layout", G_CALLBACK (fc_after), (gpointer) "layout"); }
 static void
-on_sidebar_loading (CrWindow   *self,
-                    GParamSpec *pspec,
-                    GObject    *sidebar)
+check_ready (CrWindow *self)
 {
-  if (cr_patient_sidebar_get_loading (CR_PATIENT_SIDEBAR (sidebar)))
+  CrPatientSidebar *sidebar = cr_main_view_get_sidebar (CR_MAIN_VIEW (self->main_view));
+  GListModel *patients = cr_patient_sidebar_get_model (sidebar);
+
+  if (cr_patient_sidebar_get_loading (sidebar) && g_list_model_get_n_items (patients) == 0)
     return;
-  g_signal_handlers_disconnect_by_func (sidebar, on_sidebar_loading, self);
+  g_signal_handlers_disconnect_by_func (sidebar, check_ready, self);
+  g_signal_handlers_disconnect_by_func (patients, check_ready, self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  crt ("ready seen");
   gtk_widget_add_tick_callback (GTK_WIDGET (self), quit_after_frame, NULL, NULL);
 }
 
@@ -249,9 +327,11 @@ watch_until_ready (CrWindow *self)
 {
   CrPatientSidebar *sidebar = cr_main_view_get_sidebar (CR_MAIN_VIEW (self->main_view));
 
-  g_signal_connect_object (sidebar, "notify::loading", G_CALLBACK (on_sidebar_loading), self,
+  g_signal_connect_object (sidebar, "notify::loading", G_CALLBACK (check_ready), self,
                            G_CONNECT_SWAPPED);
-  on_sidebar_loading (self, NULL, G_OBJECT (sidebar));
+  g_signal_connect_object (cr_patient_sidebar_get_model (sidebar), "items-changed",
+                           G_CALLBACK (check_ready), self, G_CONNECT_SWAPPED);
+  check_ready (self);
 }
 
 static void
@@ -282,6 +362,8 @@ finish_open (CrWindow *self,
 
   if (self->quit_when_ready)
     watch_until_ready (self);
+  if (gtk_widget_get_realized (GTK_WIDGET (self))) fc_hook (GTK_WIDGET (self), NULL); else g_signal_connect (self, "realize", G_CALLBACK (fc_hook), NULL);
+  crt ("finish_open done"); CALLGRIND_TOGGLE_COLLECT;
 }
 
 static char *
@@ -297,7 +379,7 @@ static void
 show_unlock (CrWindow   *self,
              const char *reason)
 {
-  cr_unlock_page_setup (CR_UNLOCK_PAGE (self->unlock_page), self->path, reason);
+  cr_unlock_page_setup (CR_UNLOCK_PAGE (get_page (self, "unlock")), self->path, reason);
   show_page (self, "unlock");
 }
 
@@ -324,7 +406,7 @@ show_passphrase (CrWindow          *self,
                  PassphrasePurpose  purpose,
                  const char        *description)
 {
-  CrPassphrasePage *page = CR_PASSPHRASE_PAGE (self->passphrase_page);
+  CrPassphrasePage *page = CR_PASSPHRASE_PAGE (get_page (self, "passphrase"));
 
   self->purpose = purpose;
   switch (purpose)
@@ -382,7 +464,7 @@ on_key_unwrapped (GObject      *source,
 
   if (g_error_matches (error, CR_KEY_ERROR, CR_KEY_ERROR_WRONG_PASSPHRASE))
     {
-      CrPassphrasePage *page = CR_PASSPHRASE_PAGE (self->passphrase_page);
+      CrPassphrasePage *page = CR_PASSPHRASE_PAGE (get_page (self, "passphrase"));
 
       cr_passphrase_page_set_busy (page, FALSE);
       cr_passphrase_page_clear (page);
@@ -417,7 +499,7 @@ on_key_wrapped (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      page = CR_PASSPHRASE_PAGE (self->passphrase_page);
+      page = CR_PASSPHRASE_PAGE (get_page (self, "passphrase"));
       /* Translators: %s is an error message */
       message = g_strdup_printf (_("The passphrase could not be saved: %s"), error->message);
       cr_passphrase_page_set_busy (page, FALSE);
@@ -428,7 +510,7 @@ on_key_wrapped (GObject      *source,
   if (self->purpose == PASSPHRASE_FOR_NEW)
     {
       self->pending_is_new = FALSE;
-      cr_recovery_key_page_set_key (CR_RECOVERY_KEY_PAGE (self->recovery_page),
+      cr_recovery_key_page_set_key (CR_RECOVERY_KEY_PAGE (get_page (self, "recovery")),
                                     self->pending_key, self->pending_name, self->path);
       show_page (self, "recovery");
     }
@@ -444,7 +526,7 @@ on_passphrase_submit (CrWindow   *self,
                       const char *passphrase,
                       gpointer    page)
 {
-  cr_passphrase_page_set_busy (CR_PASSPHRASE_PAGE (self->passphrase_page), TRUE);
+  cr_passphrase_page_set_busy (CR_PASSPHRASE_PAGE (get_page (self, "passphrase")), TRUE);
 
   if (self->purpose == PASSPHRASE_FOR_UNLOCK)
     cr_practice_unwrap_key_async (self->path, passphrase, self->cancellable,
@@ -469,9 +551,9 @@ on_passphrase_other (CrWindow *self)
 
         /* Takes the new practice back: its key is kept nowhere. */
         reset_practice (self);
-        cr_create_practice_reset (CR_CREATE_PRACTICE (self->create_page));
+        cr_create_practice_reset (CR_CREATE_PRACTICE (get_page (self, "create")));
         if (path != NULL)
-          cr_create_practice_set_path (CR_CREATE_PRACTICE (self->create_page), path);
+          cr_create_practice_set_path (CR_CREATE_PRACTICE (get_page (self, "create")), path);
         show_page (self, "create");
       }
       break;
@@ -527,7 +609,7 @@ on_recovery_opened (GObject      *source,
 
   if (g_error_matches (error, CR_STORE_ERROR, CR_STORE_ERROR_WRONG_KEY))
     {
-      CrUnlockPage *page = CR_UNLOCK_PAGE (self->unlock_page);
+      CrUnlockPage *page = CR_UNLOCK_PAGE (get_page (self, "unlock"));
 
       g_clear_pointer (&self->pending_key, cr_key_free);
       cr_unlock_page_set_busy (page, FALSE);
@@ -570,7 +652,7 @@ on_unlock_submit (CrWindow   *self,
 
   if (key == NULL)
     {
-      cr_unlock_page_show_error (CR_UNLOCK_PAGE (self->unlock_page),
+      cr_unlock_page_show_error (CR_UNLOCK_PAGE (get_page (self, "unlock")),
                                  _("That is not a recovery key. It has 16 groups of four "
                                    "characters: digits 0–9 and letters A–F."));
       return;
@@ -578,7 +660,7 @@ on_unlock_submit (CrWindow   *self,
 
   g_clear_pointer (&self->pending_key, cr_key_free);
   self->pending_key = key;
-  cr_unlock_page_set_busy (CR_UNLOCK_PAGE (self->unlock_page), TRUE);
+  cr_unlock_page_set_busy (CR_UNLOCK_PAGE (get_page (self, "unlock")), TRUE);
   cr_store_open_async (self->path, key, self->cancellable, on_recovery_opened,
                        g_object_ref (self));
 }
@@ -592,6 +674,7 @@ on_keyring_opened (GObject      *source,
 {
   g_autoptr(CrWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  crt ("store opened");
   g_autoptr(CrStore) store = cr_store_open_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -736,7 +819,7 @@ on_new_key_stored (GObject      *source,
   if (cr_keyring_store_finish (result, &error))
     {
       self->pending_is_new = FALSE;
-      cr_recovery_key_page_set_key (CR_RECOVERY_KEY_PAGE (self->recovery_page),
+      cr_recovery_key_page_set_key (CR_RECOVERY_KEY_PAGE (get_page (self, "recovery")),
                                     self->pending_key, self->pending_name, self->path);
       show_page (self, "recovery");
       return;
@@ -764,10 +847,10 @@ on_practice_created (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  cr_create_practice_set_busy (CR_CREATE_PRACTICE (self->create_page), FALSE);
+  cr_create_practice_set_busy (CR_CREATE_PRACTICE (get_page (self, "create")), FALSE);
   if (store == NULL)
     {
-      cr_create_practice_show_error (CR_CREATE_PRACTICE (self->create_page), error->message);
+      cr_create_practice_show_error (CR_CREATE_PRACTICE (get_page (self, "create")), error->message);
       return;
     }
 
@@ -796,14 +879,14 @@ on_create (CrWindow   *self,
   key = cr_key_new_random (&error);
   if (key == NULL)
     {
-      cr_create_practice_show_error (CR_CREATE_PRACTICE (self->create_page), error->message);
+      cr_create_practice_show_error (CR_CREATE_PRACTICE (get_page (self, "create")), error->message);
       return;
     }
 
   self->path = g_strdup (path);
   self->pending_name = g_strdup (name);
   self->pending_key = key;
-  cr_create_practice_set_busy (CR_CREATE_PRACTICE (self->create_page), TRUE);
+  cr_create_practice_set_busy (CR_CREATE_PRACTICE (get_page (self, "create")), TRUE);
   cr_practice_create_async (path, name, key, self->cancellable, on_practice_created,
                             g_object_ref (self));
 }
@@ -869,7 +952,7 @@ create_practice_action (GtkWidget  *widget,
   CrWindow *self = CR_WINDOW (widget);
 
   reset_practice (self);
-  cr_create_practice_reset (CR_CREATE_PRACTICE (self->create_page));
+  cr_create_practice_reset (CR_CREATE_PRACTICE (get_page (self, "create")));
   show_page (self, "create");
 }
 
@@ -1002,7 +1085,7 @@ cr_window_get_page (CrWindow   *self,
                     const char *name)
 {
   g_return_val_if_fail (CR_IS_WINDOW (self), NULL);
-  return gtk_stack_get_child_by_name (GTK_STACK (self->stack), name);
+  return get_page (self, name);
 }
 
 /* ---- window -------------------------------------------------------------- */
@@ -1087,32 +1170,16 @@ cr_window_class_init (CrWindowClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (CR_TYPE_WELCOME_PAGE);
-  g_type_ensure (CR_TYPE_CREATE_PRACTICE);
-  g_type_ensure (CR_TYPE_PASSPHRASE_PAGE);
-  g_type_ensure (CR_TYPE_UNLOCK_PAGE);
-  g_type_ensure (CR_TYPE_RECOVERY_KEY_PAGE);
-
   (void) chartroom_get_resource ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/chartroom/Chartroom/cr-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CrWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, CrWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, CrWindow, create_page);
-  gtk_widget_class_bind_template_child (widget_class, CrWindow, passphrase_page);
-  gtk_widget_class_bind_template_child (widget_class, CrWindow, unlock_page);
-  gtk_widget_class_bind_template_child (widget_class, CrWindow, recovery_page);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, loading_detail);
   gtk_widget_class_bind_template_child (widget_class, CrWindow, error_status);
-  gtk_widget_class_bind_template_callback (widget_class, on_create);
-  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_submit);
-  gtk_widget_class_bind_template_callback (widget_class, on_passphrase_other);
-  gtk_widget_class_bind_template_callback (widget_class, on_unlock_submit);
-  gtk_widget_class_bind_template_callback (widget_class, on_recovery_done);
 
   gtk_widget_class_install_action (widget_class, "win.create-practice", NULL,
                                    create_practice_action);
@@ -1140,7 +1207,9 @@ cr_window_init (CrWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  show_page (self, "welcome");
+  /* No page chosen yet, on purpose: whoever made the window shows one
+   * (cr_window_start (), an open), and the welcome page is only made when
+   * it is shown. Until then the stack shows the still loading page. */
 }
 
 CrWindow *

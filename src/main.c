@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "chartroom"
 
 #include "config.h"
+#include "/tmp/perf/crt.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -17,6 +18,7 @@ main (int    argc,
 {
   g_autoptr(CrApplication) app = NULL;
 
+  crt ("main");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

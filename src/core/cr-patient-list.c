@@ -5,23 +5,27 @@
  * (8 bytes each: 800 KB for 100,000 patients); patients are made from rows
  * only when asked for, a page at a time, and only a few pages are kept.
  *
- * The worker answers twice: first the first screenful (a millisecond or
- * two, however many match), shown at once while #CrPatientList:loading
- * stays %TRUE; then every match, counted, which may take tens of
- * milliseconds for a single letter or for the whole practice at start-up.
- * The first screenful is the start of the whole answer, so the second only
- * appends to it: the rows on screen stay as they are.
+ * With cr_patient_list_set_show_first_screenful() (the sidebar), the
+ * worker answers twice: first the first screenful (a millisecond or two,
+ * however many match), shown at once while #CrPatientList:loading stays
+ * %TRUE; then every match, counted, which may take tens of milliseconds for
+ * a single letter or for the whole practice at start-up. The first
+ * screenful is the start of the whole answer, so the second only appends
+ * to it: the rows on screen stay as they are. Without it, each search is
+ * one change from the old result to the new.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "cr-patient-list"
 
 #include "config.h"
+#include "/tmp/perf/crt.h"
+#include <valgrind/callgrind.h>
+
+#include <string.h>
 
 #include "cr-patient-list.h"
 #include "cr-patient-search-private.h"
-
-#include <string.h>
 
 #define PAGE_SIZE 50
 #define MAX_PAGES 8
@@ -40,9 +44,12 @@ struct _CrPatientList
   char         *search;
   GArray       *ids;          /* gint64: the matches, in ranking order */
   guint         n_preview;    /* ids that are only the first screenful */
+  GArray       *pending_ids;  /* the whole result, shown at pending_id */
+  guint         pending_id;
   GCancellable *cancellable;  /* the latest search, while it runs */
   GQueue        pages;        /* Page, most recently used first */
   guint         loading : 1;
+  guint         first_screenful_first : 1;
 };
 
 enum {
@@ -100,6 +107,23 @@ find_page (CrPatientList *self,
   return NULL;
 }
 
+/* Keeps @page (at most MAX_PAGES are kept). */
+static Page *
+add_page (CrPatientList *self,
+          Page          *page)
+{
+  /* A list model answers every position: a row that could not be read
+   * shows as a blank patient rather than crash the view. */
+  for (guint i = 0; i < page->patients->len; i++)
+    if (g_ptr_array_index (page->patients, i) == NULL)
+      g_ptr_array_index (page->patients, i) = cr_patient_new ();
+
+  while (self->pages.length >= MAX_PAGES)
+    page_free (g_queue_pop_tail (&self->pages));
+  g_queue_push_head (&self->pages, page);
+  return page;
+}
+
 /* Runs on the main thread, on purpose: get_item() must answer at once, and
  * one page is a single query of PAGE_SIZE rows by primary key, well under a
  * millisecond on a 100,000-patient practice (test-search measures it), far
@@ -125,17 +149,7 @@ load_page (CrPatientList *self,
       page->patients = g_ptr_array_new_full (n, g_object_unref);
       g_ptr_array_set_size (page->patients, n);
     }
-
-  /* A list model answers every position: a row that could not be read
-   * shows as a blank patient rather than crash the view. */
-  for (guint i = 0; i < n; i++)
-    if (g_ptr_array_index (page->patients, i) == NULL)
-      g_ptr_array_index (page->patients, i) = cr_patient_new ();
-
-  while (self->pages.length >= MAX_PAGES)
-    page_free (g_queue_pop_tail (&self->pages));
-  g_queue_push_head (&self->pages, page);
-  return page;
+  return add_page (self, page);
 }
 
 /* ---- GListModel --------------------------------------------------------- */
@@ -181,8 +195,9 @@ list_model_iface_init (GListModelInterface *iface)
 
 typedef struct
 {
-  CrStore *store;
-  char    *text;
+  CrStore  *store;
+  char     *text;
+  gboolean  first_screenful_first;
 } SearchData;
 
 static void
@@ -198,6 +213,7 @@ typedef struct
   CrPatientList *self;
   GCancellable  *cancellable;
   GArray        *ids;
+  GPtrArray     *patients;  /* (nullable): the first page, read here too */
 } Preview;
 
 static void
@@ -206,6 +222,7 @@ preview_free (Preview *preview)
   g_object_unref (preview->self);
   g_object_unref (preview->cancellable);
   g_array_unref (preview->ids);
+  g_clear_pointer (&preview->patients, g_ptr_array_unref);
   g_free (preview);
 }
 
@@ -220,24 +237,34 @@ search_thread (GTask        *task,
   SearchData *data = task_data;
   GError *error = NULL;
   guint n_matches = 0;
-  GArray *ids;
+  GArray *ids = NULL;
 
   /* The first screenful, shown while the rest is found. No error here is
    * lost: the same search runs again just below. */
-  ids = _cr_store_search_patient_ids (data->store, data->text, 0, FIRST_SCREENFUL, NULL,
-                                      cancellable, NULL);
+  crt ("thread start");
+  if (data->first_screenful_first)
+    ids = _cr_store_search_patient_ids (data->store, data->text, 0, FIRST_SCREENFUL, NULL,
+                                        cancellable, NULL);
   if (ids != NULL && ids->len > 0 && !g_cancellable_is_cancelled (cancellable))
     {
       Preview *preview = g_new0 (Preview, 1);
 
       preview->self = g_object_ref (source_object);
       preview->cancellable = g_object_ref (cancellable);
+      /* Its rows too, here: read on the main thread, they would wait for
+       * the store's lock while this thread counts every match (tens of
+       * milliseconds for the whole practice at start-up). */
+      G_STATIC_ASSERT (FIRST_SCREENFUL <= PAGE_SIZE);
+      preview->patients = _cr_store_get_patients_by_ids (data->store, (gint64 *) ids->data,
+                                                         ids->len, NULL);
       preview->ids = g_steal_pointer (&ids);
+  crt ("preview read");
       g_main_context_invoke_full (g_task_get_context (task), g_task_get_priority (task),
                                   show_preview, preview, (GDestroyNotify) preview_free);
     }
   g_clear_pointer (&ids, g_array_unref);
 
+  crt ("full start");
   /* All matches, counted: the list shows every one. */
   ids = _cr_store_search_patient_ids (data->store, data->text, 0, G_MAXUINT, &n_matches,
                                       cancellable, &error);
@@ -281,6 +308,7 @@ show_preview (gpointer user_data)
 {
   Preview *preview = user_data;
   CrPatientList *self = preview->self;
+  CALLGRIND_TOGGLE_COLLECT;
 
   /* A newer search took over, or this one already landed in full. */
   if (self->cancellable != preview->cancellable ||
@@ -288,7 +316,16 @@ show_preview (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   replace_ids (self, preview->ids);
+  crt ("preview shown");
   self->n_preview = preview->ids->len;
+  if (preview->patients != NULL)
+    {
+      Page *page = g_new0 (Page, 1);
+
+      page->index = 0;
+      page->patients = g_steal_pointer (&preview->patients);
+      add_page (self, page);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -302,6 +339,43 @@ starts_with_preview (CrPatientList *self,
          memcmp (ids->data, self->ids->data, self->n_preview * sizeof (gint64)) == 0;
 }
 
+/* Shows the whole result of the latest search. */
+static void
+land (CrPatientList *self,
+      GArray        *ids)
+{
+  guint old_n;
+
+  if (starts_with_preview (self, ids))
+    {
+      /* The rest after the first screenful: its rows and pages stay. */
+      old_n = self->ids->len;
+      g_array_unref (self->ids);
+      self->ids = g_array_ref (ids);
+      if (self->ids->len > old_n)
+        {
+          g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->ids->len - old_n);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
+        }
+    }
+  else
+    replace_ids (self, ids);
+  self->n_preview = 0;
+  set_loading (self, FALSE);
+  crt ("full shown");
+}
+
+static gboolean
+land_pending (gpointer user_data)
+{
+  CrPatientList *self = user_data;
+  g_autoptr(GArray) ids = g_steal_pointer (&self->pending_ids);
+
+  self->pending_id = 0;
+  land (self, ids);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 search_done (GObject      *source_object,
              GAsyncResult *result,
@@ -311,9 +385,9 @@ search_done (GObject      *source_object,
   GTask *task = G_TASK (result);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) ids = NULL;
-  guint old_n;
 
   ids = g_task_propagate_pointer (task, &error);
+  crt ("full dispatched");
 
   /* Only the latest search lands; an older one may finish after it. */
   if (self->cancellable == NULL || g_task_get_cancellable (task) != self->cancellable)
@@ -329,22 +403,19 @@ search_done (GObject      *source_object,
       return;
     }
 
-  if (starts_with_preview (self, ids))
+  /* After a first screenful, the rest waits for an idle moment (lower than
+   * GTK's redraw): the screenful is drawn first, as it would be had the
+   * rest taken longer to find, rather than the rest's rows made and
+   * measured before anything is on screen. */
+  if (self->n_preview > 0)
     {
-      /* The rest after the first screenful: its rows and pages stay. */
-      old_n = self->ids->len;
-      g_array_unref (self->ids);
-      self->ids = g_steal_pointer (&ids);
-      if (self->ids->len > old_n)
-        {
-          g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->ids->len - old_n);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
-        }
+      g_clear_pointer (&self->pending_ids, g_array_unref);
+      self->pending_ids = g_steal_pointer (&ids);
+      g_clear_handle_id (&self->pending_id, g_source_remove);
+      self->pending_id = g_idle_add_full (G_PRIORITY_LOW, land_pending, self, NULL);
+      return;
     }
-  else
-    replace_ids (self, ids);
-  self->n_preview = 0;
-  set_loading (self, FALSE);
+  land (self, ids);
 }
 
 /**
@@ -378,11 +449,14 @@ cr_patient_list_set_search (CrPatientList *self,
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_clear_pointer (&self->pending_ids, g_array_unref);
   self->cancellable = g_cancellable_new ();
 
   data = g_new0 (SearchData, 1);
   data->store = g_object_ref (self->store);
   data->text = g_strdup (text);
+  data->first_screenful_first = self->first_screenful_first;
 
   task = g_task_new (self, self->cancellable, search_done, NULL);
   g_task_set_source_tag (task, cr_patient_list_set_search);
@@ -401,6 +475,8 @@ cr_patient_list_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->pending_id, g_source_remove);
+  g_clear_pointer (&self->pending_ids, g_array_unref);
   drop_pages (self);
   g_clear_object (&self->store);
 
@@ -550,6 +626,25 @@ cr_patient_list_get_n_matches (CrPatientList *self)
 {
   g_return_val_if_fail (CR_IS_PATIENT_LIST (self), 0);
   return self->ids->len;
+}
+
+/**
+ * cr_patient_list_set_show_first_screenful:
+ * @show: whether to show the first screenful before the whole result
+ *
+ * With @show, each search first replaces the list by its first screenful of
+ * matches, then appends the rest once every match is found and counted
+ * (#CrPatientList:loading turns %FALSE then): a list on screen shows the
+ * best matches within a millisecond or two, however many there are.
+ * Without (the default), the old result is replaced by the whole new one in
+ * one change.
+ */
+void
+cr_patient_list_set_show_first_screenful (CrPatientList *self,
+                                          gboolean       show)
+{
+  g_return_if_fail (CR_IS_PATIENT_LIST (self));
+  self->first_screenful_first = !!show;
 }
 
 /**

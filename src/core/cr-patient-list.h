@@ -22,5 +22,7 @@ const char    *cr_patient_list_get_search   (CrPatientList *self);
 gboolean       cr_patient_list_get_loading  (CrPatientList *self);
 guint          cr_patient_list_get_n_matches (CrPatientList *self);
 guint          cr_patient_list_get_n_cached (CrPatientList *self);
+void           cr_patient_list_set_show_first_screenful (CrPatientList *self,
+                                                         gboolean       show);
 
 G_END_DECLS

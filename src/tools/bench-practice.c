@@ -88,9 +88,13 @@ analyze (BenchContext  *ctx,
          GError       **error)
 {
   g_autoptr(CrStoreLocker) locker = _cr_store_lock (ctx->store);
+  g_autoptr(GTimer) timer = g_timer_new ();
 
   bench_progress (ctx, "running ANALYZE");
-  return _cr_store_exec (ctx->store, "ANALYZE", error);
+  if (!_cr_store_exec (ctx->store, "ANALYZE", error))
+    return FALSE;
+  bench_progress (ctx, "analysed in %.1f s", g_timer_elapsed (timer, NULL));
+  return TRUE;
 }
 
 static gboolean
@@ -327,7 +331,8 @@ import_document_if_missing (BenchContext  *ctx,
 
       id = g_ascii_strtoll (stored, NULL, 10);
       document = id > 0 ? cr_store_get_document (ctx->store, id, NULL) : NULL;
-      if (document != NULL && g_strcmp0 (cr_document_get_file_name (document), BENCH_DOCUMENT) == 0)
+      if (document != NULL &&
+          g_strcmp0 (cr_document_get_file_name (document), BENCH_DOCUMENT) == 0)
         {
           ctx->document_id = id;
           return TRUE;
