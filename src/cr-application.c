@@ -7,7 +7,6 @@
 #define G_LOG_DOMAIN "cr-application"
 
 #include "config.h"
-#include "/tmp/perf/crt.h"
 
 #include <glib/gi18n.h>
 
@@ -129,7 +128,6 @@ cr_application_command_line (GApplication            *app,
     }
 
   window = ensure_window (self, &created);
-  crt ("window created");
   cr_window_set_quit_when_ready (window, quit_when_ready);
   if (demo)
     cr_window_open_demo (window);
@@ -157,7 +155,6 @@ cr_application_command_line (GApplication            *app,
 
   gtk_window_present (GTK_WINDOW (window));
   return 0;
-  crt ("presented");
 }
 
 static void
@@ -222,7 +219,7 @@ shortcuts_action (GSimpleAction *action,
 {
   CrWindow *window = get_active_window (CR_APPLICATION (user_data));
 
-  /* GtkApplication loads gtk/help-overlay.ui into every window. */
+  /* CrWindow builds its shortcuts window on first use. */
   if (window != NULL)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
@@ -252,9 +249,11 @@ cr_application_startup (GApplication *app)
   CrApplication *self = CR_APPLICATION (app);
   static const char *quit_accels[] = { "<Primary>q", NULL };
   static const char *preferences_accels[] = { "<Primary>comma", NULL };
+  /* As GtkApplication sets them for a gtk/help-overlay.ui, which Chartroom
+   * builds on first use instead (cr-window.c). */
+  static const char *help_overlay_accels[] = { "<Primary>question", "<Primary>F1", NULL };
 
   G_APPLICATION_CLASS (cr_application_parent_class)->startup (app);
-  crt ("startup parent done");
 
   /* Dark style follows the system's preference. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
@@ -265,6 +264,8 @@ cr_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         help_overlay_accels);
   update_actions (self);
 
   g_signal_connect_object (self, "notify::active-window", G_CALLBACK (update_actions), self,

@@ -39,6 +39,7 @@ struct _CrChartPage
   guint               spinner_id;
   gboolean            folded;
   gboolean            loading;
+  gboolean            attached;  /* the Reports and Documents pages */
 
   AdwToastOverlay    *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
@@ -588,10 +589,9 @@ cr_chart_page_init (CrChartPage *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The Reports page (cr-report-page.c) follows this page's patient. */
-  _cr_report_page_attach (self->stack, G_OBJECT (self));
-  /* The Documents page (cr-documents-page.c) likewise. */
-  _cr_documents_page_attach (self->stack, G_OBJECT (self));
+  /* The Reports and Documents pages join with the first patient
+   * (ensure_attached ()): the chart page is made at start-up with the main
+   * view, long before a chart is opened. */
 
   /* Ctrl+1…5 switch sections wherever the focus is (the search entry,
    * say, right after opening the chart). */
@@ -655,6 +655,19 @@ cr_chart_page_get_patient (CrChartPage *self)
   return self->patient;
 }
 
+/* The Reports page (cr-report-page.c) follows this page's patient; the
+ * Documents page (cr-documents-page.c) likewise. Made on first need: they
+ * are about 10 ms of start-up otherwise. */
+static void
+ensure_attached (CrChartPage *self)
+{
+  if (self->attached)
+    return;
+  self->attached = TRUE;
+  _cr_report_page_attach (self->stack, G_OBJECT (self));
+  _cr_documents_page_attach (self->stack, G_OBJECT (self));
+}
+
 /**
  * cr_chart_page_set_patient:
  * @patient: (nullable): the patient to show; the page follows its changes
@@ -670,6 +683,8 @@ cr_chart_page_set_patient (CrChartPage *self,
 
   if (self->patient == patient)
     return;
+  if (patient != NULL)
+    ensure_attached (self);
 
   same = self->patient != NULL && patient != NULL &&
          cr_patient_get_id (self->patient) == cr_patient_get_id (patient);
@@ -705,6 +720,7 @@ AdwViewStack *
 cr_chart_page_get_stack (CrChartPage *self)
 {
   g_return_val_if_fail (CR_IS_CHART_PAGE (self), NULL);
+  ensure_attached (self);
   return self->stack;
 }
 

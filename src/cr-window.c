@@ -12,8 +12,6 @@
 #define G_LOG_DOMAIN "cr-window"
 
 #include "config.h"
-#include "/tmp/perf/crt.h"
-#include <valgrind/callgrind.h>
 
 #include <glib/gi18n.h>
 
@@ -151,9 +149,22 @@ show_page (CrWindow   *self,
            const char *name)
 {
   gboolean loading = g_strcmp0 (name, "loading") == 0;
+  GtkWidget *page = get_page (self, name);
+  GtkWidget *current = gtk_stack_get_visible_child (GTK_STACK (self->stack));
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean move_focus = page != current && current != NULL && focus != NULL &&
+                        gtk_widget_is_ancestor (focus, current);
 
   gtk_spinner_set_spinning (GTK_SPINNER (self->loading_spinner), loading);
-  gtk_stack_set_visible_child (GTK_STACK (self->stack), get_page (self, name));
+  /* The focus moves into the page shown, as GtkStack would move it, but
+   * only if the page did not take it when mapped (the welcome page gives
+   * it to its first action): GtkStack's move comes after and would step
+   * past it, now that the welcome page is not there from the start. */
+  if (move_focus)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), page);
+  if (move_focus && gtk_root_get_focus (GTK_ROOT (self)) == NULL)
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -294,7 +305,6 @@ quit_after_frame (GtkWidget     *widget,
 
   /* The patient list has been drawn: the window is usable. */
   g_print ("ready\n");
-  crt ("quit tick");
   if (app != NULL)
     g_application_quit (app);
   else
@@ -305,8 +315,6 @@ quit_after_frame (GtkWidget     *widget,
 /* Usable: the patient list shows patients (its first screenful: the rest
  * and the count may still be on their way, see CrPatientList), or its
  * search is done (an empty practice). */
-static void fc_after (GdkFrameClock *c, gpointer d) { crt ((const char *) d); }
-static void fc_hook (GtkWidget *w, gpointer d) { GdkFrameClock *c = gtk_widget_get_frame_clock (w); g_signal_connect (c, "after-paint", G_CALLBACK (fc_after), (gpointer) "after-paint"); g_signal_connect (c, "layout", G_CALLBACK (fc_after), (gpointer) "layout"); }
 static void
 check_ready (CrWindow *self)
 {
@@ -318,7 +326,6 @@ check_ready (CrWindow *self)
   g_signal_handlers_disconnect_by_func (sidebar, check_ready, self);
   g_signal_handlers_disconnect_by_func (patients, check_ready, self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  crt ("ready seen");
   gtk_widget_add_tick_callback (GTK_WIDGET (self), quit_after_frame, NULL, NULL);
 }
 
@@ -362,8 +369,6 @@ finish_open (CrWindow *self,
 
   if (self->quit_when_ready)
     watch_until_ready (self);
-  if (gtk_widget_get_realized (GTK_WIDGET (self))) fc_hook (GTK_WIDGET (self), NULL); else g_signal_connect (self, "realize", G_CALLBACK (fc_hook), NULL);
-  crt ("finish_open done"); CALLGRIND_TOGGLE_COLLECT;
 }
 
 static char *
@@ -674,7 +679,6 @@ on_keyring_opened (GObject      *source,
 {
   g_autoptr(CrWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  crt ("store opened");
   g_autoptr(CrStore) store = cr_store_open_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1021,6 +1025,28 @@ show_welcome_action (GtkWidget  *widget,
   show_page (self, "welcome");
 }
 
+/* The shortcuts window, made on first use: GtkApplication would build
+ * gtk/help-overlay.ui with every window, before its first frame (about
+ * 5 ms of start-up), so the resource is not at that path. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/chartroom/Chartroom/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 show_toast_action (GtkWidget  *widget,
                    const char *action_name,
@@ -1188,6 +1214,8 @@ cr_window_class_init (CrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-demo", NULL, open_demo_action);
   gtk_widget_class_install_action (widget_class, "win.show-welcome", NULL, show_welcome_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-practice", NULL);

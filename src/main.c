@@ -5,7 +5,6 @@
 #define G_LOG_DOMAIN "chartroom"
 
 #include "config.h"
-#include "/tmp/perf/crt.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -18,7 +17,6 @@ main (int    argc,
 {
   g_autoptr(CrApplication) app = NULL;
 
-  crt ("main");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

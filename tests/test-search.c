@@ -624,6 +624,66 @@ test_birth_date (void)
   }
 }
 
+/* A year, or the start of an ISO date, may be the start of a birth date as
+ * well as part of a phone number: both match, ranked as usual, and the
+ * first screenful agrees with the whole list. */
+static void
+test_birth_year (void)
+{
+  static const char * const prefixes[] = {
+    "1980", "1980-", "1980-03", "1980-03-", "1980-03-0",
+  };
+
+  for (guint p = 0; p < G_N_ELEMENTS (prefixes); p++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) all = NULL;
+      g_autoptr(GArray) first = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+      g_auto(GStrv) parts = g_strsplit (prefixes[p], "-", -1);
+      g_autofree char *digits = g_strjoinv ("", parts);
+      guint n = 0;
+      guint n_born = 0;
+
+      all = search_ids (prefixes[p], 0, ALL, &n);
+      g_assert_cmpuint (all->len, ==, n);
+      g_assert_cmpint (n, ==, sql_count ("SELECT count(*) FROM patients"
+                                         " WHERE birth_date LIKE ?1 || '%'"
+                                         " OR instr (phone_digits, replace (?1, '-', '')) > 0",
+                                         prefixes[p]));
+      rows = _cr_store_get_patients_by_ids (big_store (), (gint64 *) all->data, all->len,
+                                            &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          CrPatient *patient = g_ptr_array_index (rows, i);
+          const char *birth = cr_patient_get_birth_date (patient);
+          g_autofree char *phone = dup_digits (cr_patient_get_phone (patient));
+
+          if (birth != NULL && g_str_has_prefix (birth, prefixes[p]))
+            n_born++;
+          else
+            g_assert_true (phone != NULL && strstr (phone, digits) != NULL);
+        }
+      /* Hundreds born that year; Jo Smith (1980-03-05) among them. */
+      g_assert_cmpuint (n_born, >, p < 2 ? 500 : 5);
+      g_assert_true (found_id (rows, practice->planted_ids[JO_SMITH]));
+
+      first = search_ids (prefixes[p], 0, 50, NULL);
+      g_assert_cmpuint (first->len, ==, MIN (50, n));
+      for (guint i = 0; i < first->len; i++)
+        g_assert_cmpint (g_array_index (first, gint64, i), ==, g_array_index (all, gint64, i));
+    }
+
+  /* Not a plausible birth year: a phone fragment only. */
+  {
+    g_autoptr(GArray) ids = search_ids ("2125", 0, ALL, NULL);
+
+    g_assert_cmpint (ids->len, ==, sql_count ("SELECT count(*) FROM patients"
+                                              " WHERE instr (phone_digits, ?) > 0", "2125"));
+  }
+}
+
 static void
 test_record_number (void)
 {
@@ -1345,6 +1405,7 @@ main (int    argc,
   g_test_add_func ("/core/search/ranking", test_ranking);
   g_test_add_func ("/core/search/windows-agree", test_windows_agree);
   g_test_add_func ("/core/search/birth-date", test_birth_date);
+  g_test_add_func ("/core/search/birth-year", test_birth_year);
   g_test_add_func ("/core/search/record-number", test_record_number);
   g_test_add_func ("/core/search/phone", test_phone);
   g_test_add_func ("/core/search/diacritics", test_diacritics);

@@ -5,22 +5,20 @@
  * (8 bytes each: 800 KB for 100,000 patients); patients are made from rows
  * only when asked for, a page at a time, and only a few pages are kept.
  *
- * With cr_patient_list_set_show_first_screenful() (the sidebar), the
- * worker answers twice: first the first screenful (a millisecond or two,
- * however many match), shown at once while #CrPatientList:loading stays
- * %TRUE; then every match, counted, which may take tens of milliseconds for
- * a single letter or for the whole practice at start-up. The first
- * screenful is the start of the whole answer, so the second only appends
- * to it: the rows on screen stay as they are. Without it, each search is
- * one change from the old result to the new.
+ * With cr_patient_list_set_show_first_screenful() (the sidebar), a search
+ * into an empty list (a practice just opened) is answered twice: first the
+ * first screenful (a millisecond or two, however many match), shown at once
+ * while #CrPatientList:loading stays %TRUE; then every match, counted (tens
+ * of milliseconds for the whole practice), after the screenful has been
+ * drawn. The first screenful is the start of the whole answer, so the
+ * second only appends to it: the rows on screen stay as they are. Any other
+ * search is one change from the old result to the new.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "cr-patient-list"
 
 #include "config.h"
-#include "/tmp/perf/crt.h"
-#include <valgrind/callgrind.h>
 
 #include <string.h>
 
@@ -63,8 +61,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* How many matches the first answer holds: a screenful and more. */
-#define FIRST_SCREENFUL PAGE_SIZE
+/* How many matches the first answer holds: a tall window's screenful.
+ * Every row made before the first frame costs start-up time (GTK 4.8's
+ * list view makes up to 200 at once). */
+#define FIRST_SCREENFUL 30
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -235,13 +235,13 @@ search_thread (GTask        *task,
                GCancellable *cancellable)
 {
   SearchData *data = task_data;
+  g_autoptr(GSource) source = NULL;
   GError *error = NULL;
   guint n_matches = 0;
   GArray *ids = NULL;
 
   /* The first screenful, shown while the rest is found. No error here is
    * lost: the same search runs again just below. */
-  crt ("thread start");
   if (data->first_screenful_first)
     ids = _cr_store_search_patient_ids (data->store, data->text, 0, FIRST_SCREENFUL, NULL,
                                         cancellable, NULL);
@@ -258,13 +258,17 @@ search_thread (GTask        *task,
       preview->patients = _cr_store_get_patients_by_ids (data->store, (gint64 *) ids->data,
                                                          ids->len, NULL);
       preview->ids = g_steal_pointer (&ids);
-  crt ("preview read");
-      g_main_context_invoke_full (g_task_get_context (task), g_task_get_priority (task),
-                                  show_preview, preview, (GDestroyNotify) preview_free);
+
+      /* Always through a source: g_main_context_invoke () would run it
+       * right here, in this thread, whenever it can acquire the context. */
+      source = g_idle_source_new ();
+      g_source_set_priority (source, g_task_get_priority (task));
+      g_source_set_callback (source, show_preview, preview, (GDestroyNotify) preview_free);
+      g_source_set_static_name (source, "[chartroom] first screenful");
+      g_source_attach (source, g_task_get_context (task));
     }
   g_clear_pointer (&ids, g_array_unref);
 
-  crt ("full start");
   /* All matches, counted: the list shows every one. */
   ids = _cr_store_search_patient_ids (data->store, data->text, 0, G_MAXUINT, &n_matches,
                                       cancellable, &error);
@@ -308,7 +312,6 @@ show_preview (gpointer user_data)
 {
   Preview *preview = user_data;
   CrPatientList *self = preview->self;
-  CALLGRIND_TOGGLE_COLLECT;
 
   /* A newer search took over, or this one already landed in full. */
   if (self->cancellable != preview->cancellable ||
@@ -316,7 +319,6 @@ show_preview (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   replace_ids (self, preview->ids);
-  crt ("preview shown");
   self->n_preview = preview->ids->len;
   if (preview->patients != NULL)
     {
@@ -348,10 +350,13 @@ land (CrPatientList *self,
 
   if (starts_with_preview (self, ids))
     {
-      /* The rest after the first screenful: its rows and pages stay. */
+      /* The rest after the first screenful: its rows and pages stay,
+       * but for a page it only began (its patients are fetched again). */
       old_n = self->ids->len;
       g_array_unref (self->ids);
       self->ids = g_array_ref (ids);
+      if (old_n % PAGE_SIZE != 0)
+        drop_pages (self);
       if (self->ids->len > old_n)
         {
           g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->ids->len - old_n);
@@ -362,7 +367,6 @@ land (CrPatientList *self,
     replace_ids (self, ids);
   self->n_preview = 0;
   set_loading (self, FALSE);
-  crt ("full shown");
 }
 
 static gboolean
@@ -387,7 +391,6 @@ search_done (GObject      *source_object,
   g_autoptr(GArray) ids = NULL;
 
   ids = g_task_propagate_pointer (task, &error);
-  crt ("full dispatched");
 
   /* Only the latest search lands; an older one may finish after it. */
   if (self->cancellable == NULL || g_task_get_cancellable (task) != self->cancellable)
@@ -456,7 +459,10 @@ cr_patient_list_set_search (CrPatientList *self,
   data = g_new0 (SearchData, 1);
   data->store = g_object_ref (self->store);
   data->text = g_strdup (text);
-  data->first_screenful_first = self->first_screenful_first;
+  /* Only into an empty list (a practice just opened): there the first
+   * screenful and the rest are two appends, and the rows on screen are
+   * never replaced twice for one search. */
+  data->first_screenful_first = self->first_screenful_first && self->ids->len == 0;
 
   task = g_task_new (self, self->cancellable, search_done, NULL);
   g_task_set_source_tag (task, cr_patient_list_set_search);
@@ -632,12 +638,13 @@ cr_patient_list_get_n_matches (CrPatientList *self)
  * cr_patient_list_set_show_first_screenful:
  * @show: whether to show the first screenful before the whole result
  *
- * With @show, each search first replaces the list by its first screenful of
- * matches, then appends the rest once every match is found and counted
- * (#CrPatientList:loading turns %FALSE then): a list on screen shows the
- * best matches within a millisecond or two, however many there are.
- * Without (the default), the old result is replaced by the whole new one in
- * one change.
+ * With @show, a search into an empty list (the first, once a practice is
+ * open) first shows its first screenful of matches, then appends the rest
+ * once every match is found and counted (#CrPatientList:loading turns
+ * %FALSE then): the window shows patients within a millisecond or two of
+ * the practice opening, however many there are. Other searches, and every
+ * search without @show (the default), replace the old result by the whole
+ * new one in one change.
  */
 void
 cr_patient_list_set_show_first_screenful (CrPatientList *self,

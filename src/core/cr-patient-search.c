@@ -11,9 +11,10 @@
  * 2 MB for 100,000 patients), about a millisecond, where one pass over the
  * phone_digits index through SQLite took 5 to 10 ms. The copy is read again
  * after any change to the database. (A table of every digit suffix kept by
- * triggers made this an index range, but cost bulk imports ~250 us a row.) Exact name words (and an exact record number) score a
- * point each; higher scores come first, then recently seen patients, then
- * names.
+ * triggers made this an index range, but cost bulk imports ~250 us a row.)
+ *
+ * Exact name words (and an exact record number) score a point each; higher
+ * scores come first, then recently seen patients, then names.
  *
  * Order without sorting everyone: the index patients_rank lists all
  * patients in (last_seen DESC, family_name, given_names, id) order. For each
@@ -500,10 +501,10 @@ dup_prefix_end (const char *prefix)
  * only under the store's lock. */
 typedef struct
 {
-  int     total_changes;
-  gint64  data_version;
-  GArray *ids;      /* gint64 */
-  GArray *offsets;  /* guint32: where each patient's digits start in text */
+  int      total_changes;
+  gint64   data_version;
+  GArray  *ids;      /* gint64 */
+  GArray  *offsets;  /* guint32: where each patient's digits start in text */
   GString *text;
 } PhoneDigits;
 
