@@ -32,6 +32,7 @@
 #include "cr-diagnosis-picker.h"
 #include "cr-drafts.h"
 #include "cr-outcome-step.h"
+#include "cr-print.h"
 #include "cr-visit-editor.h"
 #include "cr-vitals-editor.h"
 
@@ -1167,6 +1168,23 @@ visit_amend (GtkWidget  *widget,
 }
 
 static void
+visit_print (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  CrVisitEditor *self = CR_VISIT_EDITOR (widget);
+
+  /* Print what is on screen: save first, then lay out the stored note. */
+  if (!cr_visit_editor_save_now (self, NULL) || cr_visit_get_id (self->visit) == 0)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Write something before printing the note")));
+      return;
+    }
+  cr_print_visit_note (GTK_WINDOW (self), self->store, cr_visit_get_id (self->visit));
+}
+
+static void
 visit_prescribe (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -1319,6 +1337,9 @@ cr_visit_editor_class_init (CrVisitEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "visit.sign", NULL, visit_sign);
   gtk_widget_class_install_action (widget_class, "visit.amend", NULL, visit_amend);
+  gtk_widget_class_install_action (widget_class, "visit.print", NULL, visit_print);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "visit.print", NULL);
   gtk_widget_class_install_action (widget_class, "visit.prescribe", NULL, visit_prescribe);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
