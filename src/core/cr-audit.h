@@ -43,8 +43,8 @@ GListModel *cr_store_list_audit          (CrStore      *store,
                                           GError      **error);
 /**
  * cr_store_verify_audit:
- * @broken_id: (out) (optional): the first entry whose hash does not match,
- *   or 0 when an entry is missing between two others
+ * @broken_id: (out) (optional): the first entry that does not chain to the
+ *   one before it (edited, inserted, or following a removed entry), or -1
  *
  * Returns: %TRUE if every entry chains to the one before it
  */
