@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 
 #include "cr-practice.h"
+#include "cr-codes.h"
+#include "cr-drugs.h"
 #include "test-util.h"
 
 static void
@@ -240,6 +242,47 @@ test_demo (void)
   test_remove_tree (dir);
 }
 
+static void
+test_demo_code_sets (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = test_make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "demo", "demo.chartroom", NULL);
+  g_autofree char *icd10cm = test_shared_data_path ("icd10cm", "icd10cm_order_2026.txt", NULL);
+  g_autofree char *drugs = test_shared_data_path ("drugs", "fda_orange_book_products.txt", NULL);
+  g_autoptr(CrStore) store = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GAsyncResult *result = NULL;
+  guint n_billable = 0, n_headers = 0, n_drugs = 0;
+
+  if (icd10cm == NULL || drugs == NULL)
+    return;
+
+  /* As build-aux/run sets them. */
+  g_setenv ("CHARTROOM_DEMO_ICD10CM", icd10cm, TRUE);
+  g_setenv ("CHARTROOM_DEMO_DRUGS", drugs, TRUE);
+  cr_practice_open_demo_async (path, NULL, NULL, NULL, NULL, on_result, &result);
+  store = cr_practice_open_demo_finish (wait_result (&result), &error);
+  g_clear_object (&result);
+  g_unsetenv ("CHARTROOM_DEMO_ICD10CM");
+  g_unsetenv ("CHARTROOM_DEMO_DRUGS");
+  g_assert_no_error (error);
+
+  g_assert_true (cr_store_count_codes (store, CR_CODE_SYSTEM_ICD10CM, &n_billable, &n_headers,
+                                       &error));
+  g_assert_cmpuint (n_billable, ==, 74719);
+  g_assert_cmpuint (n_headers, ==, 23467);
+  g_assert_true (cr_store_count_drugs (store, &n_drugs, NULL, &error));
+  g_assert_cmpuint (n_drugs, >, 8000);
+
+  /* What the demo's diagnosis picker and prescription form then offer. */
+  found = cr_store_search_codes (store, "type 2 diabetes", 10, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, >, 0);
+  cr_store_close (store);
+  test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -253,6 +296,7 @@ main (int    argc,
   g_test_add_func ("/core/practice/passphrase-rules", test_passphrase_rules);
   g_test_add_func ("/core/practice/create-and-wrap", test_create_and_wrap);
   g_test_add_func ("/core/practice/demo", test_demo);
+  g_test_add_func ("/core/practice/demo-code-sets", test_demo_code_sets);
 
   return g_test_run ();
 }

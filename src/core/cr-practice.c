@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "cr-demo.h"
+#include "cr-drugs.h"
+#include "cr-codes.h"
 #include "cr-practice.h"
 #include "cr-store-private.h"
 
@@ -619,6 +621,34 @@ open_existing_demo (const char  *path,
   return g_steal_pointer (&store);
 }
 
+/* The demo is more useful with code sets to pick from. build-aux/run names
+ * the CMS and FDA files it finds beside the source tree; anyone else may
+ * set the variables too. Missing or bad files only leave the demo without
+ * that code set. */
+static void
+demo_import_code_sets (CrStore      *store,
+                       GCancellable *cancellable)
+{
+  const char *icd10cm = g_getenv ("CHARTROOM_DEMO_ICD10CM");
+  const char *drugs = g_getenv ("CHARTROOM_DEMO_DRUGS");
+  g_autoptr(GError) error = NULL;
+  guint n_billable = 0, n_headers = 0, n_drugs = 0;
+
+  if (icd10cm != NULL && g_file_test (icd10cm, G_FILE_TEST_IS_REGULAR) &&
+      cr_store_count_codes (store, CR_CODE_SYSTEM_ICD10CM, &n_billable, &n_headers, NULL) &&
+      n_billable + n_headers == 0 &&
+      !cr_store_import_codes (store, icd10cm, NULL, NULL, NULL, cancellable, NULL, &error))
+    {
+      g_debug ("The demo practice has no ICD-10-CM code set: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  if (drugs != NULL && g_file_test (drugs, G_FILE_TEST_IS_REGULAR) &&
+      cr_store_count_drugs (store, &n_drugs, NULL, NULL) && n_drugs == 0 &&
+      !cr_store_import_drugs (store, drugs, NULL, NULL, cancellable, NULL, &error))
+    g_debug ("The demo practice has no drug list: %s", error->message);
+}
+
 static void
 demo_thread (GTask        *task,
              gpointer      source_object,
@@ -645,6 +675,7 @@ demo_thread (GTask        *task,
       store = open_existing_demo (data->path, key_path, &error);
       if (store != NULL)
         {
+          demo_import_code_sets (store, cancellable);
           g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
           return;
         }
@@ -678,23 +709,18 @@ demo_thread (GTask        *task,
   if (!cr_store_generate_demo (store, CR_PRACTICE_DEMO_PATIENTS, CR_PRACTICE_DEMO_SEED,
                                demo_progress, task, cancellable, &error))
     {
-      /* Until the generator exists the demo is an empty practice; it is
-       * filled the first time it is opened with a generator. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
-        {
-          cr_store_close (store);
-          cr_practice_discard (data->path);
-          g_unlink (key_path);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      g_debug ("The demo generator is not available: %s", error->message);
+      cr_store_close (store);
+      cr_practice_discard (data->path);
+      g_unlink (key_path);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
-  else if (!_cr_store_set_meta (store, DEMO_COMPLETE_META, "1", &error))
+  if (!_cr_store_set_meta (store, DEMO_COMPLETE_META, "1", &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  demo_import_code_sets (store, cancellable);
 
   g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
 }
