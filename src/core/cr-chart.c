@@ -44,23 +44,6 @@ dup_today (void)
   return cr_date_to_iso (&today);
 }
 
-static gboolean
-step_done (CrStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    {
-      _cr_store_set_error (store, rc, error);
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 static sqlite3_stmt *
 prepare_with (CrStore       *store,
               const char    *sql,
@@ -488,7 +471,7 @@ cr_store_create_visit (CrStore  *store,
   sqlite3_bind_int64 (stmt, 17, patient_id);
   _cr_bind_text (stmt, 18, now);
   _cr_bind_text (stmt, 19, user);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -558,7 +541,7 @@ cr_store_update_visit (CrStore  *store,
   sqlite3_bind_int64 (stmt, 17, id);
   _cr_bind_text (stmt, 18, now);
   _cr_bind_text (stmt, 19, user);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
 
   if (!audit_row (store, CR_AUDIT_CHANGE, state.patient_id, "visits", id, NULL, error) ||
@@ -613,7 +596,7 @@ cr_store_sign_visit (CrStore  *store,
   sqlite3_bind_int64 (stmt, 1, id);
   _cr_bind_text (stmt, 2, user);
   _cr_bind_text (stmt, 3, now);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
 
   if (!audit_row (store, CR_AUDIT_SIGN, state.patient_id, "visits", id, NULL, error) ||
@@ -683,7 +666,7 @@ cr_store_amend_visit (CrStore     *store,
   _cr_bind_text (stmt, 3, text);
   _cr_bind_text (stmt, 4, now);
   _cr_bind_text (stmt, 5, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -1019,7 +1002,7 @@ cr_store_mark_entered_in_error (CrStore         *store,
     goto fail;
   _cr_bind_text (stmt, 2, now);
   _cr_bind_text (stmt, 3, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
 
   detail = g_strdup_printf ("entered in error: %s", reason);
@@ -1052,7 +1035,7 @@ clear_primary (CrStore     *store,
   sqlite3_bind_int64 (stmt, 1, visit_id);
   _cr_bind_text (stmt, 2, now);
   _cr_bind_text (stmt, 3, cr_store_get_user (store));
-  return step_done (store, stmt, error);
+  return _cr_store_step_done (store, stmt, error);
 }
 
 /**
@@ -1130,7 +1113,7 @@ cr_store_add_diagnosis (CrStore     *store,
   sqlite3_bind_int (stmt, 5, primary ? 1 : 0);
   _cr_bind_text (stmt, 6, now);
   _cr_bind_text (stmt, 7, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -1199,7 +1182,7 @@ cr_store_set_primary_diagnosis (CrStore  *store,
     goto fail;
   _cr_bind_text (stmt, 2, now);
   _cr_bind_text (stmt, 3, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
 
   if (!audit_row (store, CR_AUDIT_CHANGE, state.patient_id, "visit_diagnoses", diagnosis_id,
@@ -1266,7 +1249,7 @@ cr_store_add_problem (CrStore     *store,
   sqlite3_bind_int (stmt, 6, chronic ? 1 : 0);
   _cr_bind_text (stmt, 7, now);
   _cr_bind_text (stmt, 8, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -1357,7 +1340,7 @@ cr_store_resolve_problem (CrStore     *store,
   _cr_bind_text (stmt, 2, resolved_date);
   _cr_bind_text (stmt, 3, now);
   _cr_bind_text (stmt, 4, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
 
   if (!audit_row (store, CR_AUDIT_CHANGE, patient_id, "problems", problem_id, "resolved", error) ||
@@ -1470,7 +1453,7 @@ cr_store_add_allergy (CrStore            *store,
   _cr_bind_text (stmt, 4, cr_allergy_severity_to_string (severity));
   _cr_bind_text (stmt, 5, now);
   _cr_bind_text (stmt, 6, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -1644,7 +1627,7 @@ cr_store_add_prescription (CrStore                   *store,
   _cr_bind_text (stmt, 15, start);
   _cr_bind_text (stmt, 16, user);
   _cr_bind_text (stmt, 17, now);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -1724,7 +1707,7 @@ set_stopped (CrStore     *store,
   _cr_bind_text (stmt, 3, reason);
   _cr_bind_text (stmt, 4, now);
   _cr_bind_text (stmt, 5, cr_store_get_user (store));
-  return step_done (store, stmt, error);
+  return _cr_store_step_done (store, stmt, error);
 }
 
 /**
@@ -1850,7 +1833,7 @@ cr_store_renew_prescription (CrStore     *store,
   _cr_bind_text (stmt, 3, start_date);
   _cr_bind_text (stmt, 4, user);
   _cr_bind_text (stmt, 5, now);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -2023,7 +2006,7 @@ cr_store_record_outcome (CrStore          *store,
   _cr_bind_text (stmt, 6, note && *note ? note : NULL);
   _cr_bind_text (stmt, 7, now);
   _cr_bind_text (stmt, 8, user);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -2109,7 +2092,7 @@ cr_store_add_follow_up (CrStore     *store,
   _cr_bind_text (stmt, 4, reason && *reason ? reason : NULL);
   _cr_bind_text (stmt, 5, now);
   _cr_bind_text (stmt, 6, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   id = last_id (store);
 
@@ -2183,7 +2166,7 @@ cr_store_complete_follow_up (CrStore  *store,
     goto fail;
   _cr_bind_text (stmt, 2, now);
   _cr_bind_text (stmt, 3, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
 
   if (!audit_row (store, CR_AUDIT_CHANGE, patient_id, "follow_ups", follow_up_id, "done", error) ||

@@ -717,19 +717,6 @@ load_existing_codes (CrStore  *store,
 }
 
 static gboolean
-step_done (CrStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _cr_store_set_error (store, rc, error);
-  return TRUE;
-}
-
-static gboolean
 insert_code (CrStore          *store,
              const OrderLine  *line,
              const char       *release,
@@ -750,7 +737,7 @@ insert_code (CrStore          *store,
   _cr_bind_text (stmt, 4, line->short_display);
   _cr_bind_text (stmt, 5, line->display);
   _cr_bind_text (stmt, 6, release);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     return FALSE;
   id = sqlite3_last_insert_rowid (_cr_store_get_db (store));
 
@@ -759,7 +746,7 @@ insert_code (CrStore          *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   _cr_bind_text (stmt, 2, line->display);
-  return step_done (store, stmt, error);
+  return _cr_store_step_done (store, stmt, error);
 }
 
 static gboolean
@@ -790,7 +777,7 @@ update_code (CrStore          *store,
   _cr_bind_text (stmt, 3, line->display);
   _cr_bind_text (stmt, 4, release);
   sqlite3_bind_int64 (stmt, 5, e->id);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     return FALSE;
 
   if (!display_changed)
@@ -801,7 +788,7 @@ update_code (CrStore          *store,
     return FALSE;
   _cr_bind_text (stmt, 1, line->display);
   sqlite3_bind_int64 (stmt, 2, e->id);
-  return step_done (store, stmt, error);
+  return _cr_store_step_done (store, stmt, error);
 }
 
 static gboolean
@@ -816,7 +803,7 @@ invalidate_code (CrStore  *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return step_done (store, stmt, error);
+  return _cr_store_step_done (store, stmt, error);
 }
 
 static gboolean
@@ -894,7 +881,7 @@ write_codes (CrStore            *store,
     return FALSE;
   _cr_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":release"), release);
   _cr_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":system"), CR_CODE_SYSTEM_ICD10CM);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     return FALSE;
 
   if (!_cr_store_set_meta (store, "icd10cm-release", release, error))

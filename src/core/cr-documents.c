@@ -30,19 +30,6 @@ G_DEFINE_QUARK (cr-documents-error-quark, cr_documents_error)
 
 /* ---- small helpers ------------------------------------------------------ */
 
-static gboolean
-step_done (CrStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _cr_store_set_error (store, rc, error);
-  return TRUE;
-}
-
 static gint64
 last_id (CrStore *store)
 {
@@ -404,7 +391,7 @@ insert_document (CrStore            *store,
   _cr_bind_text (stmt, 13, doc->split_pages);
   _cr_bind_text (stmt, 14, now);
   _cr_bind_text (stmt, 15, user);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     return 0;
   id = last_id (store);
 
@@ -422,7 +409,7 @@ insert_document (CrStore            *store,
       data = g_bytes_get_data (doc->original, &len);
       sqlite3_bind_blob64 (stmt, 3, data ? data : "", len, SQLITE_STATIC);
     }
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     return 0;
 
   /* The row itself was added by the documents_search_insert trigger. */
@@ -432,7 +419,7 @@ insert_document (CrStore            *store,
     return 0;
   sqlite3_bind_int64 (stmt, 1, id);
   _cr_bind_text (stmt, 2, doc->text ? doc->text : "");
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     return 0;
 
   return id;
@@ -916,7 +903,7 @@ cr_store_file_document (CrStore             *store,
   _cr_bind_text (stmt, 6, clean_title);
   _cr_bind_text (stmt, 7, now);
   _cr_bind_text (stmt, 8, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
 
   detail = g_strdup_printf ("filed: %s, %s%s", nick, date, visit_id > 0 ? ", to a visit" : "");
@@ -975,7 +962,7 @@ cr_store_mark_document_entered_in_error (CrStore     *store,
   sqlite3_bind_int64 (stmt, 1, id);
   _cr_bind_text (stmt, 2, now);
   _cr_bind_text (stmt, 3, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   detail = g_strdup_printf ("entered in error: %s", clean);
   if (!audit_document (store, CR_AUDIT_CHANGE, state.patient_id, id, detail, error))
@@ -1428,7 +1415,7 @@ cr_store_set_document_page_rotation (CrStore  *store,
   sqlite3_bind_int (stmt, 3, rotation);
   _cr_bind_text (stmt, 4, now);
   _cr_bind_text (stmt, 5, cr_store_get_user (store));
-  return step_done (store, stmt, error);
+  return _cr_store_step_done (store, stmt, error);
 }
 
 /* ---- splitting --------------------------------------------------------- */
@@ -1753,7 +1740,7 @@ cr_store_split_document (CrStore       *store,
           sqlite3_bind_int (stmt, 3, rotation);
           _cr_bind_text (stmt, 4, now);
           _cr_bind_text (stmt, 5, cr_store_get_user (store));
-          if (!step_done (store, stmt, error))
+          if (!_cr_store_step_done (store, stmt, error))
             goto fail;
         }
 
@@ -1775,7 +1762,7 @@ cr_store_split_document (CrStore       *store,
   sqlite3_bind_int64 (stmt, 1, id);
   _cr_bind_text (stmt, 2, now);
   _cr_bind_text (stmt, 3, cr_store_get_user (store));
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     goto fail;
   if (!audit_document (store, CR_AUDIT_CHANGE, again.patient_id, id, detail->str, error))
     goto fail;

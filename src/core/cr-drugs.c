@@ -644,19 +644,6 @@ read_product_file (const char         *path,
 /* ---- writing the list --------------------------------------------------- */
 
 static gboolean
-step_done (CrStore       *store,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _cr_store_set_error (store, rc, error);
-  return TRUE;
-}
-
-static gboolean
 insert_drug (CrStore        *store,
              const DrugRow  *row,
              GError        **error)
@@ -702,7 +689,7 @@ insert_drug (CrStore        *store,
   sqlite3_bind_int (stmt, 10, row->generic);
   _cr_bind_text (stmt, 11, row->otc ? "otc" : "rx");
   _cr_bind_text (stmt, 12, row->product);
-  if (!step_done (store, stmt, error))
+  if (!_cr_store_step_done (store, stmt, error))
     return FALSE;
   id = sqlite3_last_insert_rowid (_cr_store_get_db (store));
 
@@ -714,7 +701,7 @@ insert_drug (CrStore        *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   _cr_bind_text (stmt, 2, names);
-  return step_done (store, stmt, error);
+  return _cr_store_step_done (store, stmt, error);
 }
 
 static gboolean

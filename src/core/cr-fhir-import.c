@@ -710,19 +710,6 @@ count_skipped (Import     *imp,
                        GUINT_TO_POINTER (GPOINTER_TO_UINT (n) + 1));
 }
 
-static gboolean
-step_done (Import        *imp,
-           sqlite3_stmt  *stmt,
-           GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _cr_store_set_error (imp->store, rc, error);
-  return TRUE;
-}
-
 static gint64
 last_id (Import *imp)
 {
@@ -795,7 +782,7 @@ remember (Import      *imp,
   _cr_bind_text (stmt, 6, field ? field : "");
   _cr_bind_text (stmt, 7, imp->now);
   _cr_bind_text (stmt, 8, imp->user);
-  return step_done (imp, stmt, error);
+  return _cr_store_step_done (imp->store, stmt, error);
 }
 
 static gboolean
@@ -1305,7 +1292,7 @@ import_patient (Import  *imp,
   _cr_bind_text (stmt, 12, digits);
   _cr_bind_text (stmt, 13, imp->now);
   _cr_bind_text (stmt, 14, imp->user);
-  if (!step_done (imp, stmt, error))
+  if (!_cr_store_step_done (imp->store, stmt, error))
     return FALSE;
   id = last_id (imp);
 
@@ -1316,7 +1303,7 @@ import_patient (Import  *imp,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   _cr_bind_text (stmt, 2, names);
-  if (!step_done (imp, stmt, error))
+  if (!_cr_store_step_done (imp->store, stmt, error))
     return FALSE;
 
   if (!remember_entry (imp, entry, "patients", id, NULL, error))
@@ -1564,7 +1551,7 @@ insert_diagnosis (Import      *imp,
   sqlite3_bind_int (stmt, 6, in_error);
   _cr_bind_text (stmt, 7, imp->now);
   _cr_bind_text (stmt, 8, imp->user);
-  if (!step_done (imp, stmt, error))
+  if (!_cr_store_step_done (imp->store, stmt, error))
     return FALSE;
   *id = last_id (imp);
   return TRUE;
@@ -1680,7 +1667,7 @@ import_encounter (Import  *imp,
   sqlite3_bind_int (stmt, 19, g_strcmp0 (status, "entered-in-error") == 0 ||
                                g_strcmp0 (status, "cancelled") == 0);
   _cr_bind_text (stmt, 20, imp->user);
-  if (!step_done (imp, stmt, error))
+  if (!_cr_store_step_done (imp->store, stmt, error))
     return FALSE;
   visit_id = last_id (imp);
   entry->local_id = visit_id;
@@ -1874,7 +1861,7 @@ import_condition (Import  *imp,
   sqlite3_bind_int (stmt, 9, in_error);
   _cr_bind_text (stmt, 10, imp->now);
   _cr_bind_text (stmt, 11, imp->user);
-  if (!step_done (imp, stmt, error))
+  if (!_cr_store_step_done (imp->store, stmt, error))
     return FALSE;
   problem_id = last_id (imp);
   if (!remember_entry (imp, entry, "problems", problem_id, NULL, error))
@@ -2124,7 +2111,7 @@ import_medication_request (Import  *imp,
   sqlite3_bind_int (stmt, 19, g_strcmp0 (status, "entered-in-error") == 0);
   _cr_bind_text (stmt, 20, imp->now);
   _cr_bind_text (stmt, 21, imp->user);
-  if (!step_done (imp, stmt, error) ||
+  if (!_cr_store_step_done (imp->store, stmt, error) ||
       !remember_entry (imp, entry, "prescriptions", last_id (imp), NULL, error))
     return FALSE;
 
@@ -2252,7 +2239,7 @@ insert_result (Import      *imp,
   sqlite3_bind_int (stmt, 17, in_error);
   _cr_bind_text (stmt, 18, imp->now);
   _cr_bind_text (stmt, 19, imp->user);
-  if (!step_done (imp, stmt, error))
+  if (!_cr_store_step_done (imp->store, stmt, error))
     return FALSE;
   *id = last_id (imp);
   return TRUE;
@@ -2395,7 +2382,7 @@ import_allergy (Import  *imp,
                               g_strcmp0 (verification, "refuted") == 0);
   _cr_bind_text (stmt, 8, imp->now);
   _cr_bind_text (stmt, 9, imp->user);
-  if (!step_done (imp, stmt, error) ||
+  if (!_cr_store_step_done (imp->store, stmt, error) ||
       !remember_entry (imp, entry, "allergies", last_id (imp), NULL, error))
     return FALSE;
 
@@ -2498,7 +2485,7 @@ import_document (Import  *imp,
       _cr_bind_text (stmt, 12, imp->now);
       _cr_bind_text (stmt, 13, imp->user);
       field = g_strdup_printf ("%u", i);
-      if (!step_done (imp, stmt, error) ||
+      if (!_cr_store_step_done (imp->store, stmt, error) ||
           !remember_entry (imp, entry, "documents", last_id (imp), field, error))
         return FALSE;
       stored++;

@@ -39,6 +39,11 @@ gboolean       _cr_store_begin           (CrStore        *self,
 gboolean       _cr_store_commit          (CrStore        *self,
                                           GError        **error);
 void           _cr_store_rollback        (CrStore        *self);
+/* Steps a statement that returns no rows and resets it; on failure the
+ * error is taken before the reset, while SQLite still has its message. */
+gboolean       _cr_store_step_done       (CrStore        *self,
+                                          sqlite3_stmt   *stmt,
+                                          GError        **error);
 gboolean       _cr_store_set_error       (CrStore        *self,
                                           int             rc,
                                           GError        **error);
