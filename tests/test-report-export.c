@@ -515,6 +515,16 @@ test_previsit (StoreFixture  *fixture,
   g_assert_nonnull (strstr (problems, "chronic"));
   meds = cr_previsit_dup_section (previsit, "medications", TRUE);
   g_assert_true (g_str_has_prefix (meds, "<b>Current Medications</b>\n"));
+  /* His long-term drugs are renewed at most visits: a renewal is no change
+   * of therapy and must not crowd the recent changes. */
+  g_assert_null (strstr (meds, "renewed"));
+  {
+    GPtrArray *stopped = cr_previsit_get_stopped (previsit);
+
+    for (guint i = 0; i < stopped->len; i++)
+      g_assert_cmpstr (cr_prescription_get_stop_reason (g_ptr_array_index (stopped, i)), !=,
+                       CR_STOP_REASON_RENEWED);
+  }
 
   doc = cr_report_build_previsit_doc (previsit, "Lakeside Family Practice", patient);
   g_assert_true (cr_report_doc_write_pdf (doc, path, &error));

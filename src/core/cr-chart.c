@@ -1838,7 +1838,7 @@ cr_store_renew_prescription (CrStore     *store,
   id = last_id (store);
 
   if (rx.stop_date == NULL &&
-      (!set_stopped (store, prescription_id, start_date, "renewed", now, error) ||
+      (!set_stopped (store, prescription_id, start_date, CR_STOP_REASON_RENEWED, now, error) ||
        !audit_row (store, CR_AUDIT_CHANGE, rx.patient_id, "prescriptions", prescription_id,
                    "stopped: renewed", error)))
     goto fail;

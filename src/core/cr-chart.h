@@ -22,6 +22,10 @@
 
 G_BEGIN_DECLS
 
+/* The stop reason of a prescription replaced by its renewal: no change of
+ * therapy. */
+#define CR_STOP_REASON_RENEWED "renewed"
+
 /* Coding systems as stored. */
 #define CR_SYSTEM_ICD10CM "icd10cm"
 #define CR_SYSTEM_TEXT    "text"

@@ -1736,6 +1736,24 @@ cr_previsit_get_last_visit (CrPrevisit *self)
   return self->last_visit;
 }
 
+/* Was @rx started by renewing a prescription of the same drug in @past? */
+static gboolean
+is_renewal (CrPrescription *rx,
+            GPtrArray      *past)
+{
+  for (guint i = 0; i < past->len; i++)
+    {
+      CrPrescription *old = g_ptr_array_index (past, i);
+
+      if (g_strcmp0 (cr_prescription_get_stop_reason (old), CR_STOP_REASON_RENEWED) == 0 &&
+          g_strcmp0 (cr_prescription_get_stop_date (old), cr_prescription_get_start_date (rx)) == 0 &&
+          g_strcmp0 (cr_prescription_get_drug (old), cr_prescription_get_drug (rx)) == 0 &&
+          g_strcmp0 (cr_prescription_get_strength (old), cr_prescription_get_strength (rx)) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 CrPrevisit *
 cr_store_load_previsit (CrStore       *store,
                         gint64         patient_id,
@@ -1774,18 +1792,22 @@ cr_store_load_previsit (CrStore       *store,
     return NULL;
   self->started = g_ptr_array_new_with_free_func (g_object_unref);
   self->stopped = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Recent changes of therapy: a renewal stops one prescription and starts
+   * the same drug again, which is no change, so it is left out of both. */
   for (guint i = 0; i < current->len; i++)
     {
       CrPrescription *rx = g_ptr_array_index (current, i);
 
-      if (g_strcmp0 (cr_prescription_get_start_date (rx), self->recent_since) >= 0)
+      if (g_strcmp0 (cr_prescription_get_start_date (rx), self->recent_since) >= 0 &&
+          !is_renewal (rx, past))
         g_ptr_array_add (self->started, g_object_ref (rx));
     }
   for (guint i = 0; i < past->len; i++)
     {
       CrPrescription *rx = g_ptr_array_index (past, i);
 
-      if (g_strcmp0 (cr_prescription_get_stop_date (rx), self->recent_since) >= 0)
+      if (g_strcmp0 (cr_prescription_get_stop_date (rx), self->recent_since) >= 0 &&
+          g_strcmp0 (cr_prescription_get_stop_reason (rx), CR_STOP_REASON_RENEWED) != 0)
         g_ptr_array_add (self->stopped, g_object_ref (rx));
     }
 
